@@ -1,0 +1,48 @@
+// `port220 fingerprints list|show|verify`: inspect and self-test the fingerprint data.
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
+import { verify } from '../identify/verify.js';
+import { escapeText } from '../text/escape.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Register `fingerprints` and its subcommands on the program. */
+export function addFingerprintsCommand(program: Command): void {
+  const fp = program.command('fingerprints').description('list, show and verify fingerprint data');
+
+  fp.command('list')
+    .description('list fingerprints: id, service, product')
+    .option('--fingerprints <dir>', 'extra fingerprint files, loaded first (repeatable)', collect)
+    .action(async (opts: { fingerprints?: string[] }) => {
+      const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
+      const rows = db.fingerprints.map((f) => [f.id, f.set['service'] ?? '', f.set['product'] ?? '']);
+      const w0 = Math.max(2, ...rows.map((r) => r[0]!.length));
+      const w1 = Math.max(7, ...rows.map((r) => r[1]!.length));
+      let out = `${'id'.padEnd(w0)}  ${'service'.padEnd(w1)}  product\n`;
+      for (const [id, svc, prod] of rows) out += `${id!.padEnd(w0)}  ${svc!.padEnd(w1)}  ${prod}\n`;
+      process.stdout.write(escapeText(out).replaceAll('\\x0a', '\n'));
+    });
+
+  fp.command('show')
+    .description('show one fingerprint with its examples')
+    .argument('<id>', 'fingerprint id')
+    .option('--fingerprints <dir>', 'extra fingerprint files, loaded first (repeatable)', collect)
+    .action(async (id: string, opts: { fingerprints?: string[] }) => {
+      const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
+      const f = db.fingerprints.find((x) => x.id === id);
+      if (f === undefined) throw new UsageError(`unknown fingerprint '${id}': see 'port220 fingerprints list'`);
+      process.stdout.write(JSON.stringify(f.source, null, 2) + '\n');
+    });
+
+  fp.command('verify')
+    .description('run the fingerprint self-tests (examples, counter-examples, shadowing, speed); exit code = failures')
+    .argument('[files...]', 'fingerprint files or directories (default: the shipped ones)')
+    .action(async (files: string[]) => {
+      const db = await loadFingerprints(files.length > 0 ? files : [defaultFingerprintDir()]);
+      const failures = verify(db);
+      for (const f of failures) process.stderr.write(`${f.file}: ${f.id}: ${escapeText(f.message)}\n`);
+      process.stdout.write(`${db.fingerprints.length} fingerprints, ${failures.length} failure${failures.length === 1 ? '' : 's'}\n`);
+      process.exitCode = Math.min(failures.length, 125);
+    });
+}

@@ -1,0 +1,209 @@
+// `port220 scan`: parse options, stream targets through the scan pool, write reports and set the exit code.
+import type { Command } from 'commander';
+import { access, constants } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import chalk from 'chalk';
+import { UsageError } from '../errors.js';
+import type { ScanResult, Severity } from '../result.js';
+import { runScan, type ScanTarget } from '../scan.js';
+import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readExcludeFile, type TargetSpec } from '../targets/index.js';
+import { probe } from '../probe/index.js';
+import { identify } from '../identify/identify.js';
+import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
+import { emptyCounts, countResult, isResponsive } from '../report/summary.js';
+import { makeDocument, renderJson, renderJsonLine, type ScanMeta } from '../report/document.js';
+import { renderTable } from '../report/table.js';
+import { scanExitCode } from '../exit-code.js';
+import { parseIntOption, parseSeverity } from './options.js';
+import { writeFileAtomic, stdoutSink, fileSink, type LineSink } from './output.js';
+import { createProgress } from './progress.js';
+import { toolVersion } from './main.js';
+
+/** Options of `port220 scan` as commander hands them over. */
+interface ScanCliOptions {
+  ports: string;
+  inputFile?: string;
+  exclude?: string[];
+  excludeFile?: string[];
+  concurrency: string;
+  connectTimeout: string;
+  readTimeout: string;
+  deadline?: string;
+  json?: boolean;
+  jsonl?: boolean;
+  output?: string;
+  all?: boolean;
+  quiet?: boolean;
+  color: boolean;
+  fingerprints?: string[];
+  failOn?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Register `scan` on the program. */
+export function addScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('scan targets (CIDRs, addresses, ranges, hostnames, host:port; "-" reads stdin) and identify what answers')
+    .argument('[targets...]', 'targets: 10.0.0.0/16, 10.0.0.5, 10.0.0.5-10.0.0.40, 2001:db8::/120, host.example, host:2200, - (stdin)')
+    .option('-p, --ports <list>', 'ports, e.g. 220,22,143,2200-2299', '220')
+    .option('-i, --input-file <file>', 'read targets from a file, one per line')
+    .option('--exclude <targets>', 'comma-separated targets to skip (repeatable)', collect)
+    .option('--exclude-file <file>', 'file of targets to skip (repeatable)', collect)
+    .option('-c, --concurrency <n>', 'targets probed at once', '500')
+    .option('--connect-timeout <ms>', 'TCP connect timeout', '3000')
+    .option('--read-timeout <ms>', 'wait for a banner or a probe reply', '3000')
+    .option('--deadline <ms>', 'hard cap per target (default: connect + 5 x read timeout)')
+    .option('--json', 'write one JSON document')
+    .option('--jsonl', 'write one JSON result per line as each target finishes')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--all', 'also list closed, filtered and error targets (default: responsive only)')
+    .option('-q, --quiet', 'no progress line on stderr')
+    .option('--no-color', 'no colours in the terminal report')
+    .option('--fingerprints <dir>', 'extra fingerprint files, loaded before the shipped ones (repeatable)', collect)
+    .option('--fail-on <severity>', 'exit 1 when a finding at or above this severity (info|low|medium|high|critical) is found')
+    .action(async (items: string[], opts: ScanCliOptions) => {
+      process.exitCode = await scanCommand(items, opts, process.argv.slice(2));
+    });
+}
+
+async function assertReadable(path: string, what: string): Promise<void> {
+  try {
+    await access(path, constants.R_OK);
+  } catch (err) {
+    throw new UsageError(`cannot read ${what} '${path}': ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: err });
+  }
+}
+
+function linesOf(stream: NodeJS.ReadableStream): AsyncIterable<string> {
+  return createInterface({ input: stream, crlfDelay: Infinity });
+}
+
+/** Run the scan command; returns the exit code. */
+async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]): Promise<number> {
+  // 1. Validate everything before a single packet leaves: bad input scans nothing.
+  if (opts.json && opts.jsonl) throw new UsageError("conflicting options '--json' and '--jsonl': choose one");
+  const ports = parsePorts(opts.ports);
+  const concurrency = parseIntOption('--concurrency', opts.concurrency, 1, 100_000);
+  const connectTimeout = parseIntOption('--connect-timeout', opts.connectTimeout, 1, 600_000);
+  const readTimeout = parseIntOption('--read-timeout', opts.readTimeout, 1, 600_000);
+  const deadline = opts.deadline === undefined ? connectTimeout + 5 * readTimeout : parseIntOption('--deadline', opts.deadline, 1, 3_600_000);
+  const failOn: Severity | null = opts.failOn === undefined ? null : parseSeverity(opts.failOn);
+  const readsStdin = items.includes('-');
+  const direct: TargetSpec[] = items.filter((i) => i !== '-').map(parseTarget);
+  if (opts.inputFile !== undefined) await assertReadable(opts.inputFile, 'input file');
+  if (direct.length === 0 && !readsStdin && opts.inputFile === undefined) {
+    throw new UsageError('no targets: give CIDRs, addresses, ranges or hostnames, "-" for stdin, or --input-file');
+  }
+  const excludes: TargetSpec[] = (opts.exclude ?? []).flatMap((list) => list.split(',').map((s) => s.trim()).filter(Boolean)).map(parseTarget);
+  for (const f of opts.excludeFile ?? []) {
+    await assertReadable(f, 'exclude file');
+    excludes.push(...(await readExcludeFile(f)));
+  }
+  const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
+
+  // 2. Targets stream lazily: positional items, then stdin, then the input file.
+  async function* specs(): AsyncGenerator<TargetSpec> {
+    yield* direct;
+    if (readsStdin) yield* readTargetLines(linesOf(process.stdin), 'stdin');
+    if (opts.inputFile !== undefined) yield* readTargetLines(linesOf(createReadStream(opts.inputFile)), opts.inputFile);
+  }
+  const total = readsStdin || opts.inputFile !== undefined ? null : countTargets(direct, ports);
+
+  // 3. Outputs: JSONL streams per result; JSON and the table are written at the end.
+  const format = opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'table';
+  const listAll = opts.all === true;
+  const listed: ScanResult[] = [];
+  const counts = emptyCounts();
+  const allFindings: Pick<ScanResult, 'findings'>[] = [];
+  let sink: LineSink | null = null;
+  if (format === 'jsonl') sink = opts.output === undefined ? stdoutSink() : fileSink(opts.output);
+
+  const progress = createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
+  const controller = new AbortController();
+  let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
+  const onSignal = (sig: 'SIGINT' | 'SIGTERM') => (): void => {
+    if (interrupted === null) {
+      interrupted = sig;
+      controller.abort();
+      if (opts.quiet !== true) process.stderr.write(`\nport220: ${sig}: finishing in-flight targets, then writing results\n`);
+    }
+  };
+  const sigint = onSignal('SIGINT');
+  const sigterm = onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+
+  const startedAt = new Date();
+  let outcome;
+  try {
+    outcome = await runScan(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>, {
+      probe: (t) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536 }),
+      identify: (obs) => identify(obs, db),
+    }, {
+      concurrency,
+      signal: controller.signal,
+      graceMs: 2000,
+      onResult: (r) => {
+        countResult(counts, r);
+        if (r.findings.length > 0) allFindings.push({ findings: r.findings });
+        progress.finished(r.status === 'open');
+        if (!(listAll || isResponsive(r) || r.reason === 'dns')) return;
+        if (sink !== null) sink.write(renderJsonLine(r));
+        else listed.push(r);
+      },
+    });
+  } finally {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
+    progress.stop();
+  }
+  const finishedAt = new Date();
+
+  // 4. Write the report.
+  listed.sort(byAddress);
+  if (format === 'jsonl') {
+    await sink?.close();
+  } else {
+    const text = format === 'json'
+      ? renderJson(makeDocument(meta(), counts, listed))
+      : renderTable(listed, counts, {
+          color: opts.output === undefined && opts.color && chalk.level > 0,
+          width: process.stdout.columns,
+          elapsedSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+          complete: outcome.complete,
+        });
+    if (opts.output !== undefined) await writeFileAtomic(opts.output, text);
+    else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  }
+  return scanExitCode({ results: allFindings, failOn, interrupted });
+
+  function meta(): ScanMeta {
+    return {
+      tool: 'port220',
+      version: toolVersion(),
+      args: argv,
+      targets: items,
+      ports,
+      fingerprints: { hash: db.hash, count: db.fingerprints.length },
+      started_at: startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      complete: outcome.complete,
+      listing: listAll ? 'all' : 'responsive',
+    };
+  }
+}
+
+/** Order results by address family, address, then port. */
+function byAddress(a: ScanResult, b: ScanResult): number {
+  const ka = addressKey(a.ip);
+  const kb = addressKey(b.ip);
+  return ka < kb ? -1 : ka > kb ? 1 : a.port - b.port;
+}
+
+function addressKey(ip: string): string {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return '4' + ip.split('.').map((o) => o.padStart(3, '0')).join('.');
+  return '6' + ip;
+}

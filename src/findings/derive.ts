@@ -1,0 +1,8 @@
+// Apply every finding rule to an identified result.
+import type { Finding } from '../result.js';
+import { RULES, type Identified } from './rules.js';
+
+/** All findings for one result, in rule order. */
+export function deriveFindings(r: Identified): Finding[] {
+  return RULES.flatMap((rule) => rule(r));
+}

@@ -1,0 +1,81 @@
+// The human report: a sentence per responsive target, its evidence and findings, then a summary by service.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { ScanResult, Severity } from '../result.js';
+import type { Counts } from './summary.js';
+import { describe } from './sentence.js';
+import { escapeText } from '../text/escape.js';
+
+/** How the table renders. */
+export interface TableOptions {
+  /** Use ANSI colours (the CLI decides from the TTY, NO_COLOR, FORCE_COLOR and --no-color). */
+  color: boolean;
+  /** Width to wrap at (80 if unknown). */
+  width?: number;
+  /** Seconds the scan took, for the summary line. */
+  elapsedSeconds?: number;
+  /** False when the scan was interrupted. */
+  complete?: boolean;
+}
+
+const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
+  info: (c) => c.blue,
+  low: (c) => c.cyan,
+  medium: (c) => c.yellow,
+  high: (c) => c.red,
+  critical: (c) => c.bgRed.white,
+};
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : text.slice(0, Math.max(0, width - 3)) + '...';
+}
+
+function addr(r: Pick<ScanResult, 'ip' | 'port'>): string {
+  return r.ip.includes(':') ? `[${r.ip}]:${r.port}` : `${r.ip}:${r.port}`;
+}
+
+/** Render the listed results and the scan's counts as terminal text. Every server-supplied string is escaped. */
+export function renderTable(results: readonly ScanResult[], counts: Counts, opts: TableOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const width = Math.max(60, opts.width ?? 80);
+  const lines: string[] = [];
+  for (const r of results) {
+    const where = addr(r);
+    const status = r.status === 'open' ? c.green(r.status) : r.status === 'closed' ? c.dim(r.status) : c.yellow(r.status);
+    if (r.status !== 'open') {
+      lines.push(`${c.bold(where)}  ${status} (${r.reason}${r.error ? `: ${escapeText(r.error)}` : ''})`);
+      continue;
+    }
+    lines.push(`${c.bold(where)}  ${status}  ${escapeText(describe(r))}`);
+    const indent = '    ';
+    if (r.hostname !== null) lines.push(`${indent}${c.dim('host:')} ${escapeText(r.hostname)}`);
+    if (r.banner !== null) {
+      const first = r.banner.split(/\\r\\n|\\n/)[0] ?? '';
+      lines.push(`${indent}${c.dim('banner:')} ${clip(first, width - indent.length - 8)}`);
+    }
+    if (r.tls !== null) {
+      const t = r.tls;
+      lines.push(`${indent}${c.dim('tls:')} ${clip(escapeText([t.version, t.cipher, t.subject ? `subject ${t.subject}` : null, t.self_signed ? 'self-signed' : null].filter(Boolean).join(', ')), width - indent.length - 5)}`);
+    }
+    const ident = [r.fingerprint ? `${r.fingerprint}` : null, `confidence ${r.confidence.toFixed(2)}`].filter(Boolean).join(', ');
+    lines.push(`${indent}${c.dim('identified by:')} ${escapeText(ident)}`);
+    for (const f of r.findings) {
+      const sev = SEVERITY_STYLE[f.severity](c)(f.severity.padEnd(8));
+      lines.push(`${indent}${sev} ${escapeText(clip(f.title, width - indent.length - 9))}`);
+    }
+    lines.push('');
+  }
+
+  const s = counts.by_status;
+  const done = opts.complete === false ? c.yellow(' (interrupted: partial results)') : '';
+  const secs = opts.elapsedSeconds === undefined ? '' : ` in ${opts.elapsedSeconds.toFixed(1)} s`;
+  lines.push(`${c.bold('Scanned')} ${counts.total} target${counts.total === 1 ? '' : 's'}${secs}: ` +
+    `${s.open} open, ${s.closed} closed, ${s.filtered} filtered, ${s.error} error${done}`);
+  const services = Object.entries(counts.by_service).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (services.length > 0) {
+    lines.push('');
+    lines.push(c.bold('service'.padEnd(14) + 'count'));
+    for (const [name, n] of services) lines.push(`${escapeText(name).padEnd(14)}${n}`);
+  }
+  if (counts.findings > 0) lines.push('', `${counts.findings} finding${counts.findings === 1 ? '' : 's'}`);
+  return lines.join('\n') + '\n';
+}
