@@ -1,0 +1,16 @@
+// The dialogue list: adding a protocol that must be talked to means adding its module here.
+import type { Dialogue } from './types.js';
+import { imapDialogue } from './imap.js';
+import { mailFtpDialogue } from './mail-ftp.js';
+import { pop3Dialogue } from './pop3.js';
+
+export type { Dialogue, DialogueContext } from './types.js';
+
+/** Every dialogue, tried in order; the first whose `matches` accepts the greeting runs. SSH, NNTP,
+ * MySQL, telnet, VNC and unknown greetings get none (yet). */
+export const DIALOGUES: readonly Dialogue[] = [imapDialogue, mailFtpDialogue, pop3Dialogue];
+
+/** The dialogue for this greeting, or null. */
+export function pickDialogue(greeting: Buffer, dialogues: readonly Dialogue[] = DIALOGUES): Dialogue | null {
+  return dialogues.find((d) => d.matches(greeting)) ?? null;
+}
