@@ -1,0 +1,27 @@
+// A fingerprint database: compiled entries in priority order, indexed by probe for matching.
+
+import type { ProbeName } from '../result.js';
+import type { Fingerprint } from './fingerprint.js';
+import { buildProbeIndex, type ProbeIndex } from './preselect.js';
+
+/** Compiled fingerprints in priority order, their per-probe index, and where they came from. */
+export interface FingerprintDb {
+  fingerprints: Fingerprint[];
+  byProbe: Map<ProbeName, ProbeIndex>;
+  /** sha256 (hex) over the loaded files' names and contents, in load order. */
+  hash: string;
+  files: string[];
+}
+
+/** Index compiled entries (already in priority order: earlier wins ties) by probe and literal prefix. */
+export function buildDb(fingerprints: Fingerprint[], files: string[], hash: string): FingerprintDb {
+  const groups = new Map<ProbeName, Fingerprint[]>();
+  for (const fp of fingerprints) {
+    const list = groups.get(fp.probe);
+    if (list) list.push(fp);
+    else groups.set(fp.probe, [fp]);
+  }
+  const byProbe = new Map<ProbeName, ProbeIndex>();
+  for (const [probe, list] of groups) byProbe.set(probe, buildProbeIndex(list));
+  return { fingerprints, byProbe, hash, files };
+}

@@ -1,0 +1,120 @@
+// Turn an observation into a verdict: match every exchange, merge the matches, keep runner-ups as evidence.
+
+import type { Candidate, Identification, Observation } from '../result.js';
+import type { FingerprintDb } from './db.js';
+import { guessKind } from './guess.js';
+import { matchReply, type Match } from './match.js';
+
+/** Confidence of an open port that sent bytes no fingerprint knows. */
+export const UNKNOWN_CONFIDENCE = 0.1;
+/** Confidence of a TLS handshake whose inner protocol no fingerprint knows. */
+export const TLS_ONLY_CONFIDENCE = 0.5;
+/** At most this many runner-ups are kept. */
+export const MAX_CANDIDATES = 5;
+
+/** A match and whether its exchange ran inside TLS. */
+interface Found {
+  match: Match;
+  tunnel: boolean;
+}
+
+/** The verdict for "nothing identified" with the given service and confidence. */
+function verdict(service: string | null, confidence: number, info: Record<string, string> = {}): Identification {
+  return {
+    service,
+    protocol: null,
+    product: null,
+    version: null,
+    os: null,
+    info,
+    cpe: null,
+    fingerprint: null,
+    confidence,
+    candidates: [],
+  };
+}
+
+/** The runner-ups that say something other than the verdict: one per (service, product), best first. */
+function runnersUp(found: Found[], winner: Match, result: Identification): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const { match } of found) {
+    if (match === winner) continue;
+    const service = match.fields['service'] ?? null;
+    const product = match.fields['product'] ?? null;
+    const agrees =
+      (service === null || service === result.service) && (product === null || product === result.product);
+    const key = `${service ?? ''}\0${product ?? ''}`;
+    if (agrees || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ fingerprint: match.fingerprint.id, service, product, confidence: match.confidence });
+    if (out.length === MAX_CANDIDATES) break;
+  }
+  return out;
+}
+
+/**
+ * Identify what an observation shows. Every exchange with bytes is matched against its probe's
+ * fingerprints; the best match overall gives `fingerprint` and `confidence`, the best match setting a
+ * service decides `service`, and every other field comes from the best match that sets it among those
+ * agreeing with that service (or setting none). Replies inside TLS add `info.tunnel = "tls"`.
+ */
+export function identify(
+  obs: Pick<Observation, 'status' | 'reason' | 'exchanges' | 'tls' | 'port'>,
+  db: FingerprintDb,
+): Identification {
+  if (obs.status !== 'open') return verdict(null, 0);
+  let found: Found[] = [];
+  let firstText: string | null = null;
+  let firstTunnelText: string | null = null;
+  for (const ex of obs.exchanges) {
+    if (ex.received.length === 0) continue;
+    const text = ex.received.toString('latin1');
+    const tunnel = ex.tunnel === 'tls';
+    if (tunnel) firstTunnelText ??= text;
+    else firstText ??= text;
+    for (const match of matchReply(db, ex.probe, text)) found.push({ match, tunnel });
+  }
+  // Inside a tunnel that was identified, matches that only say "this is TLS" are the wrapper, not an answer.
+  if (found.some((f) => f.tunnel)) found = found.filter((f) => f.tunnel || f.match.fields['service'] !== 'tls');
+  found.sort((a, b) => b.match.confidence - a.match.confidence); // stable: exchange order, then entry order
+
+  const winner = found[0]?.match;
+  if (!winner) {
+    if (obs.tls) {
+      const result = verdict('tls', TLS_ONLY_CONFIDENCE, firstTunnelText === null ? {} : { tunnel: 'tls', guess: guessKind(firstTunnelText) });
+      result.protocol = obs.tls.version;
+      return result;
+    }
+    const text = firstText ?? firstTunnelText;
+    if (text === null) return verdict(null, 0);
+    return verdict('unknown', UNKNOWN_CONFIDENCE, { guess: guessKind(text) });
+  }
+
+  const result = verdict(null, winner.confidence);
+  result.fingerprint = winner.fingerprint.id;
+  const service = found.find((f) => f.match.fields['service'] !== undefined)?.match.fields['service'] ?? null;
+  result.service = service;
+  const info: Record<string, string> = {};
+  let tunnel = false;
+  for (const { match, tunnel: inTls } of found) {
+    const s = match.fields['service'];
+    if (s !== undefined && s !== service) continue;
+    for (const [key, value] of Object.entries(match.fields)) {
+      if (key.startsWith('info.')) {
+        const k = key.slice(5);
+        info[k] ??= value;
+      } else if (key !== 'service') {
+        const k = key as 'protocol' | 'product' | 'version' | 'os';
+        result[k] ??= value;
+      }
+    }
+    result.cpe ??= match.cpe;
+    if (inTls) tunnel = true;
+  }
+  if (tunnel) info['tunnel'] = 'tls';
+  if (result.service === 'tls' && result.protocol === null && obs.tls) result.protocol = obs.tls.version;
+  result.info = info;
+  result.candidates = runnersUp(found, winner, result);
+  return result;
+}

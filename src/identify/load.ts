@@ -1,0 +1,137 @@
+// Load fingerprint files (YAML): validate against the schema, compile every entry, refuse duplicates.
+
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import yaml from 'js-yaml';
+import { FingerprintError } from '../errors.js';
+import { escapeText } from '../text/escape.js';
+import { compileEntry, entryLabel, type RawEntry } from './compile.js';
+import { buildDb, type FingerprintDb } from './db.js';
+import type { Fingerprint } from './fingerprint.js';
+import { fingerprintFileSchema } from './schema.js';
+
+export type { Fingerprint, FingerprintExample } from './fingerprint.js';
+export type { FingerprintDb } from './db.js';
+
+let validator: ValidateFunction | undefined;
+
+/** The schema validator, compiled on first use. */
+function validate(data: unknown): ErrorObject | null {
+  validator ??= new Ajv({ allErrors: false }).compile(fingerprintFileSchema);
+  if (validator(data)) return null;
+  const errors = validator.errors ?? [];
+  return errors.find((e) => e.keyword === 'oneOf') ?? errors[0] ?? null;
+}
+
+/** One line saying what is wrong with `data` at the error's place. */
+function describe(err: ErrorObject, data: unknown, file: string): string {
+  const path = err.instancePath.split('/').slice(1);
+  let where = file;
+  let rest = path;
+  if (path[0] === 'fingerprints' && path[1] !== undefined && /^\d+$/.test(path[1])) {
+    const index = Number(path[1]);
+    const entry = (data as { fingerprints: unknown[] }).fingerprints[index] as { id?: unknown } | undefined;
+    where = entryLabel(file, index, typeof entry?.id === 'string' ? entry.id : undefined);
+    rest = path.slice(2);
+  }
+  const field = rest.length ? rest.join('.') : path.length ? 'value' : 'file';
+  const value = path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+  let what: string;
+  switch (err.keyword) {
+    case 'required':
+      what = `${field === 'file' || field === 'value' ? '' : field + ': '}missing required key "${String(err.params['missingProperty'])}"`;
+      break;
+    case 'additionalProperties':
+      what = `${field === 'file' || field === 'value' ? '' : field + ': '}unknown key "${String(err.params['additionalProperty'])}"`;
+      break;
+    case 'enum':
+      what = `${field} must be one of: ${(err.params['allowedValues'] as unknown[]).map(String).join(', ')}${
+        value === null ? ' (write "null" in quotes)' : ''
+      }`;
+      break;
+    case 'oneOf':
+      what =
+        rest[0] === 'examples'
+          ? `${field} must have exactly one of banner, banner_b64`
+          : `${field} must be a string or {banner_b64: ...}`;
+      break;
+    case 'propertyNames':
+      what = `${field} has a key not allowed here: "${String(err.params['propertyName'])}"`;
+      break;
+    default:
+      what = `${field} ${err.message ?? 'is invalid'}`;
+      if (err.keyword === 'type' && err.params['type'] === 'string' && value !== null && typeof value !== 'object') {
+        what += ' (quote it)';
+      }
+  }
+  return `${where}: ${what}`;
+}
+
+/** Parse, validate and compile one file's text; `firstOrder` is the database position of its first entry. */
+export function parseFingerprintFile(text: string, file: string, firstOrder = 0): Fingerprint[] {
+  let data: unknown;
+  try {
+    data = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA });
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line: number; column: number }; message: string };
+    const at = err.mark ? ` at line ${err.mark.line + 1}, column ${err.mark.column + 1}` : '';
+    throw new FingerprintError(`${file}: invalid YAML${at}: ${escapeText(err.reason ?? err.message)}`, { cause: e });
+  }
+  const err = validate(data);
+  if (err) throw new FingerprintError(escapeText(describe(err, data, file)));
+  const entries = (data as { fingerprints: RawEntry[] }).fingerprints;
+  return entries.map((raw, i) => compileEntry(raw, file, i, firstOrder + i));
+}
+
+/** The fingerprint files a path names: itself, or a directory's *.yaml / *.yml files in name order. */
+async function filesOf(path: string): Promise<string[]> {
+  try {
+    const s = await stat(path);
+    if (!s.isDirectory()) return [path];
+    const names = (await readdir(path)).filter((n) => /\.ya?ml$/.test(n)).sort();
+    return names.map((n) => join(path, n));
+  } catch (e) {
+    throw new FingerprintError(`${path}: cannot read: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Load fingerprint files and directories in the order given (user directories first, so their entries
+ * win confidence ties). A malformed file or entry, or an id defined twice, throws FingerprintError with one
+ * line naming the file and the entry.
+ */
+export async function loadFingerprints(dirsOrFiles: string[]): Promise<FingerprintDb> {
+  const files: string[] = [];
+  for (const p of dirsOrFiles) files.push(...(await filesOf(p)));
+  const hash = createHash('sha256');
+  const all: Fingerprint[] = [];
+  const seen = new Map<string, Fingerprint>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      throw new FingerprintError(`${file}: cannot read: ${(e as Error).message}`, { cause: e });
+    }
+    hash.update(basename(file) + '\0' + text + '\0');
+    for (const fp of parseFingerprintFile(text, file, all.length)) {
+      const first = seen.get(fp.id);
+      if (first) {
+        throw new FingerprintError(
+          `${entryLabel(fp.file, fp.index, fp.id)}: duplicate id, already defined by ${entryLabel(first.file, first.index, first.id)}`,
+        );
+      }
+      seen.set(fp.id, fp);
+      all.push(fp);
+    }
+  }
+  return buildDb(all, files, hash.digest('hex'));
+}
+
+/** The package's own fingerprints/ directory, found relative to this module (from src/ or dist/). */
+export function defaultFingerprintDir(): string {
+  return fileURLToPath(new URL('../../fingerprints', import.meta.url));
+}
