@@ -1,6 +1,10 @@
 // The targets module's public API: parse items and port lists, read target files, iterate (ip, port) lazily.
+
+/** Address family (4 or 6). */
 export type { Family } from './address.js';
+/** Port lists ("220,22,2200-2299") and single ports. */
 export { parsePorts, parsePort } from './ports.js';
+/** Target items parsed into specs, and the address interval a spec covers. */
 export {
   parseTarget,
   isHostname,
@@ -12,8 +16,11 @@ export {
   type HostnameSpec,
   type SpecBounds,
 } from './spec.js';
+/** Hostname resolution: the injectable function type and the real (system) resolver. */
 export { systemResolver, type Resolver } from './resolve.js';
+/** Lazy (ip, port) iteration with excludes, and the up-front count. */
 export { iterateTargets, countTargets, type Target, type TargetPlanOptions } from './iterate.js';
+/** Target lists from lines, files and exclude files; empty-list checks. */
 export {
   readTargetLines,
   readTargetFile,
