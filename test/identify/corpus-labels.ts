@@ -57,6 +57,12 @@ export function mysqlHandshake(version: string): Buffer {
   return Buffer.concat([header, payload]);
 }
 
+/** A reply as servers send it: every line but the last as `code-text`, the last as `code text`. */
+export function multiline(code: string, text: string): string {
+  const lines = text.replace(/(?:\r?\n)+$/, '').split(/\r?\n/);
+  return lines.map((l, i) => `${code}${i === lines.length - 1 ? ' ' : '-'}${l}\r\n`).join('');
+}
+
 /**
  * Rebuilds what the server sent on the wire from the stored fragment (see the corpus README: recog
  * stores only the part after the reply code or after `SSH-2.0-`), and which probe's reply it is.
@@ -73,9 +79,9 @@ export function rebuild(entry: CorpusEntry): { probe: ProbeName; bytes: Buffer }
       return text(`+OK ${b}\r\n`);
     case 'smtp':
     case 'ftp':
-      return text(`220 ${b}\r\n`);
+      return text(multiline('220', b));
     case 'nntp':
-      return text(`200 ${b}\r\n`);
+      return text(multiline('200', b));
     case 'telnet':
       return text(b);
     case 'http-server':
