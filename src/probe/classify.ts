@@ -42,7 +42,8 @@ export function errorCode(err: unknown): string | null {
 /**
  * Map a socket error to status/reason. `phase` says whether it happened while connecting or after the
  * connection was accepted. ECONNREFUSED → closed/refused; connect timeout → filtered/timeout;
- * ECONNRESET/EPIPE after accept → open/reset (while connecting: closed/refused); ETIMEDOUT after accept
+ * ECONNRESET/EPIPE/ECONNABORTED → open/reset (also while connecting: only an accepted
+ * connection can be reset; a refusal is ECONNREFUSED); ETIMEDOUT after accept
  * → open/no-reply; EHOSTUNREACH/ENETUNREACH/EHOSTDOWN/ENETDOWN → error/unreachable;
  * EMFILE/ENFILE/EADDRNOTAVAIL/ENOBUFS/ENOMEM/EADDRINUSE → error/resources; ENOTFOUND/EAI_* → error/dns;
  * the deadline → error/deadline; anything else → error/other. (probe() keeps `open` on a deadline when
@@ -59,11 +60,9 @@ export function classifyError(err: unknown, phase: 'connect' | 'read'): Classifi
       ? { status: 'filtered', reason: 'timeout', error: null }
       : { status: 'open', reason: 'no-reply', error: null };
   }
-  if (code !== null && RESET.has(code)) {
-    return phase === 'connect'
-      ? { status: 'closed', reason: 'refused', error: null }
-      : { status: 'open', reason: 'reset', error: null };
-  }
+  // A reset (not a refusal) even while connecting means the handshake completed and the peer then
+  // reset: the port accepted (on loopback the RST often lands before the connect is reported).
+  if (code !== null && RESET.has(code)) return { status: 'open', reason: 'reset', error: null };
   if (code !== null && UNREACHABLE.has(code)) return error('unreachable');
   if (code !== null && RESOURCES.has(code)) return error('resources');
   if (code !== null && DNS.has(code)) return error('dns');

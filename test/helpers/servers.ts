@@ -110,6 +110,11 @@ export function drip(text: string, intervalMs = 50, loop = false): Behaviour {
   };
 }
 
+/** Say nothing until the client sends something, then answer `text` (whatever was sent) and close. */
+export function answer(text: string | Buffer): Behaviour {
+  return { name: 'answer', handle: (s) => void s.once('data', () => s.end(text)) };
+}
+
 /** After the request's blank line, send `statusLine`, the headers, Content-Length, the body; then close. */
 export function http(statusLine: string, headers: Record<string, string> = {}, body = ''): Behaviour {
   return {
