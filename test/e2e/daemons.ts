@@ -23,6 +23,8 @@ export interface RunningDaemon {
   pid: number;
   /** Its private directory (config, pid file, logs). */
   dir: string;
+  /** The Debian package that provides it, e.g. "openssh-server". */
+  package: string;
   /** Installed package version, e.g. "1:9.2p1-2+deb12u10". */
   package_version: string;
   expected: ExpectedIdentity;
@@ -133,6 +135,7 @@ async function startOne(name: DaemonName, net: number, readyTimeoutMs: number): 
     port: E2E_PORT,
     pid: child.pid,
     dir,
+    package: spec.package,
     package_version: pkg,
     expected: spec.expected(pkg),
     greeting: spec.greeting(pkg),
