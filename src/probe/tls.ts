@@ -48,6 +48,7 @@ export function capturing(raw: Duplex, maxBytes: number): { stream: Duplex; capt
   });
   raw.on('end', () => stream.push(null));
   raw.on('error', (err) => stream.destroy(err));
+  stream.on('error', () => undefined); // the TLS socket reports the failure; this copy must not crash
   raw.on('close', () => {
     if (!stream.destroyed) stream.push(null);
   });

@@ -110,6 +110,21 @@ export function drip(text: string, intervalMs = 50, loop = false): Behaviour {
   };
 }
 
+/** Write `parts` one after the other, `gapMs` apart (the first at once), then answer nothing. */
+export function sequence(parts: (string | Buffer)[], gapMs = 100): Behaviour {
+  return {
+    name: 'sequence',
+    handle(s) {
+      parts.forEach((part, i) => {
+        const timer = setTimeout(() => {
+          if (!s.destroyed) s.write(part);
+        }, i * gapMs);
+        s.on('close', () => clearTimeout(timer));
+      });
+    },
+  };
+}
+
 /** Say nothing until the client sends something, then answer `text` (whatever was sent) and close. */
 export function answer(text: string | Buffer): Behaviour {
   return { name: 'answer', handle: (s) => void s.once('data', () => s.end(text)) };
