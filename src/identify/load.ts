@@ -40,6 +40,7 @@ function describe(err: ErrorObject, data: unknown, file: string): string {
   const field = rest.length ? rest.join('.') : path.length ? 'value' : 'file';
   const value = path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
   let what: string;
+  if (err.propertyName !== undefined) return `${where}: ${field} has a key not allowed here: "${err.propertyName}"`;
   switch (err.keyword) {
     case 'required':
       what = `${field === 'file' || field === 'value' ? '' : field + ': '}missing required key "${String(err.params['missingProperty'])}"`;
@@ -57,9 +58,6 @@ function describe(err: ErrorObject, data: unknown, file: string): string {
         rest[0] === 'examples'
           ? `${field} must have exactly one of banner, banner_b64`
           : `${field} must be a string or {banner_b64: ...}`;
-      break;
-    case 'propertyNames':
-      what = `${field} has a key not allowed here: "${String(err.params['propertyName'])}"`;
       break;
     default:
       what = `${field} ${err.message ?? 'is invalid'}`;
