@@ -18,6 +18,7 @@ import {
   POP3_CAPA_REPLY,
   POP3_GREETING,
   reset,
+  sequence,
   silent,
   smtp,
   SMTP_EHLO_REPLY,
@@ -319,5 +320,51 @@ describe('probe: limits', () => {
     expect(obs).toMatchObject({ status: 'open', reason: 'banner' });
     expect(obs.exchanges.map((e) => e.received.length)).toEqual([1000]);
     expect(obs.total_ms).toBeLessThan(1000);
+  });
+});
+
+describe('probe: greetings that take their time', () => {
+  it('SSH after a pre-banner line sent 100 ms earlier: both lines are the greeting', async () => {
+    const s = await serve('127.20.1.50', sequence(['Welcome to the jump host\r\n', SSH_BANNER], 100));
+    const obs = await probe({ ip: s.host, port: s.port }, FAST);
+    expect(talk(obs)).toEqual([['null', null, `Welcome to the jump host\r\n${SSH_BANNER}`, 0, null]]);
+    expect(obs.total_ms).toBeLessThan(1000);
+  });
+
+  it('a multi-line 220- greeting is read until its 220 line, even 200 ms later', async () => {
+    const s = await serve('127.20.1.51', sequence(['220-ProFTPD 1.3.8 Server\r\n', ' be nice\r\n', '220 ready\r\n'], 200));
+    const obs = await probe({ ip: s.host, port: s.port }, FAST);
+    expect(obs.exchanges[0]?.received.toString()).toBe('220-ProFTPD 1.3.8 Server\r\n be nice\r\n220 ready\r\n');
+    expect(obs.exchanges.map((e) => e.probe)).toEqual(['null', 'ftp-syst', 'quit']);
+  });
+
+  it('telnet negotiation ends after the longer idle gap, with no dialogue', async () => {
+    const iac = Buffer.from([0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20, 0xff, 0xfd, 0x23, 0xff, 0xfd, 0x27]);
+    const s = await serve('127.20.1.52', greet(iac));
+    const obs = await probe({ ip: s.host, port: s.port }, FAST);
+    expect(obs).toMatchObject({ status: 'open', reason: 'banner' });
+    expect(obs.exchanges.map((e) => [e.probe, e.received.toString('hex')])).toEqual([['null', iac.toString('hex')]]);
+    expect(obs.total_ms).toBeGreaterThanOrEqual(700);
+    expect(obs.total_ms).toBeLessThan(1500);
+  });
+
+  it('a MySQL handshake ends on its packet length, not on a timeout', async () => {
+    const payload = Buffer.concat([Buffer.from([0x0a]), Buffer.from('5.5.5-10.11.6-MariaDB-0+deb12u1\0'), Buffer.alloc(40, 0x61)]);
+    const packet = Buffer.concat([Buffer.from([payload.length, 0, 0, 0]), payload]);
+    const s = await serve('127.20.1.53', greet(packet));
+    const obs = await probe({ ip: s.host, port: s.port }, FAST);
+    expect(obs.exchanges.map((e) => e.received.equals(packet))).toEqual([true]);
+    expect(obs.total_ms).toBeLessThan(200);
+  });
+});
+
+describe('probe: clean-up', () => {
+  it('leaves no timer, socket or server connection behind', async () => {
+    const s = await serve('127.20.1.60', silent());
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'TCPSocketWrap').length;
+    await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 150 });
+    await new Promise((r) => setTimeout(r, 50));
+    const after = process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'TCPSocketWrap').length;
+    expect(after).toBe(before);
   });
 });
