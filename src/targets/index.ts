@@ -28,3 +28,7 @@ export {
   assertSomeTargets,
   requireSomeTargets,
 } from './lines.js';
+/** Seeded full-cycle permutation and k/n shards (zmap style). */
+export { Permutation, permutedIndices, parseShard, type Shard } from './permute.js';
+/** Random access into an address plan, and the seeded/sharded scan order built on it. */
+export { indexPlan, permutedTargets, type IndexedPlan, type PermutedPlanOptions } from './indexed.js';

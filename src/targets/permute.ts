@@ -24,7 +24,7 @@ export class Permutation {
   private readonly keys: bigint[];
 
   constructor(size: bigint, seed: bigint | number) {
-    if (size < 0n || size > 1n << 128n) throw new RangeError('size must be 0..2^128');
+    if (size < 0n) throw new RangeError('size must be >= 0');
     this.size = size;
     let bits = 2n;
     while (1n << bits < size) bits += 2n;
@@ -38,13 +38,21 @@ export class Permutation {
     }
   }
 
+  /** Round function: absorb the half 64 bits at a time, then squeeze out as many bits as the half has. */
+  private round(half: bigint, key: bigint): bigint {
+    let acc = key;
+    for (let shift = 0n; shift < this.halfBits; shift += 64n) acc = mix64(acc ^ ((half >> shift) & MASK64));
+    let out = 0n;
+    for (let shift = 0n, j = 1n; shift < this.halfBits; shift += 64n, j++) out |= mix64(acc + j) << shift;
+    return out & this.halfMask;
+  }
+
   /** One Feistel pass over the full power-of-two domain. */
   private encrypt(x: bigint): bigint {
     let left = x >> this.halfBits;
     let right = x & this.halfMask;
     for (const key of this.keys) {
-      // Halves are at most 64 bits (an IPv6 /0 is 2^128 entries), so one 64-bit mix covers them.
-      const f = mix64(right ^ key) & this.halfMask;
+      const f = this.round(right, key);
       [left, right] = [right, left ^ f];
     }
     return (left << this.halfBits) | right;

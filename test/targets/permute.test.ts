@@ -54,6 +54,18 @@ describe('permutedIndices', () => {
     expect(() => perm.at(size)).toThrow(RangeError);
   });
 
+  test('beyond 2^128 (an IPv6 /0 times several ports) positions still map into range, distinct', () => {
+    const size = (1n << 128n) * 3n;
+    const perm = new Permutation(size, 9);
+    const seen = new Set<bigint>();
+    for (let i = 0n; i < 100n; i++) {
+      const x = perm.at(size - 1n - i);
+      expect(x >= 0n && x < size).toBe(true);
+      seen.add(x);
+    }
+    expect(seen.size).toBe(100);
+  });
+
   test('an IPv4 /8 sized space: first positions come instantly and stay in range', () => {
     const it = permutedIndices(16777216n, 3);
     for (let i = 0; i < 1000; i++) {
