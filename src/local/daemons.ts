@@ -59,9 +59,10 @@ export const DAEMON_SERVICES: Readonly<Record<string, string>> = {
 /** Normalise a name: lowercase, basename, without a Windows ".exe", cut at a setproctitle suffix ("sshd: ..."). */
 export function normalizeName(name: string): string {
   let n = name.trim();
-  const title = /^([^\s:(]+)[\s:(]/.exec(n);
+  const title = /^([^\s:/\\]+): /.exec(n);
   if (title?.[1] !== undefined) n = title[1];
   n = n.split(/[\\/]/).at(-1) ?? n;
+  n = /^[^\s(]*/.exec(n)?.[0] ?? n;
   return n.toLowerCase().replace(/\.exe$/, '');
 }
 

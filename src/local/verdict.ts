@@ -14,7 +14,7 @@ export interface Verdict {
 }
 
 /** Places no installed daemon runs from. */
-const TEMP_DIRS = /^\/(?:tmp|var\/tmp|dev\/shm)(?:\/|$)/;
+const TEMP_DIRS = /^\/(?:tmp|var\/tmp|dev\/shm)(?=\/|$)/;
 
 /** The name a sentence uses for the process. */
 function who(l: LocalListener): string {
@@ -42,13 +42,13 @@ export function executableFindings(l: LocalListener): Finding[] {
   if (l.exe === null) return [];
   const where = `${l.proto} ${l.address.includes(':') ? `[${l.address}]` : l.address}:${l.port}`;
   const memfd = l.exe.startsWith('/memfd:');
-  const temp = TEMP_DIRS.test(l.exe);
-  if (!memfd && !temp && !l.exe_deleted) return [];
-  const severity: Severity = memfd || temp ? 'high' : 'medium';
+  const temp = TEMP_DIRS.exec(l.exe)?.[0] ?? null;
+  if (!memfd && temp === null && !l.exe_deleted) return [];
+  const severity: Severity = memfd || temp !== null ? 'high' : 'medium';
   const why = memfd
     ? 'runs from an anonymous memory file (memfd): nothing on disk backs it, a hallmark of fileless malware'
-    : temp
-      ? `runs from ${l.exe.split('/').slice(0, l.exe.startsWith('/var/') ? 3 : 2).join('/')}, a world-writable temporary directory no installed daemon lives in`
+    : temp !== null
+      ? `runs from ${temp}, a world-writable temporary directory no installed daemon lives in`
       : 'runs an executable that has been deleted since it started: an upgrade awaiting a restart, or a dropped binary covering its tracks';
   return [{
     id: 'local-suspicious-executable',
