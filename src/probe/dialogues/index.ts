@@ -4,6 +4,7 @@ import { imapDialogue } from './imap.js';
 import { mailFtpDialogue } from './mail-ftp.js';
 import { pop3Dialogue } from './pop3.js';
 
+/** The dialogue interface, re-exported for modules that implement one. */
 export type { Dialogue, DialogueContext } from './types.js';
 
 /** Every dialogue, tried in order; the first whose `matches` accepts the greeting runs. SSH, NNTP,
