@@ -1,6 +1,7 @@
 // What each real daemon of the end-to-end tests is: its package, binary, private config, command line,
 // and the identity port220 must report for it.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, writeFileSync, chmodSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -83,7 +84,7 @@ export interface DaemonSpec {
   /** The greeting a plain client must see. */
   greeting(pkgVersion: string): GreetingCheck;
   /** Writes the private config into dir and returns the command line; addr maps a daemon to its ip. */
-  prepare(dir: string, ip: string, addr: (name: DaemonName) => string): Launch;
+  prepare(dir: string, ip: string, addr: (name: DaemonName) => string): Promise<Launch>;
 }
 
 /** Installed version of a Debian package (e.g. "1:9.2p1-2+deb12u10"), or null when it is not installed. */
@@ -116,15 +117,15 @@ function lit(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Runs a setup tool and turns a failure into an error naming the daemon. */
-function run(daemon: string, command: string, args: string[]): void {
+const execFileP = promisify(execFile);
+
+/** Runs a setup tool (without blocking the other daemons' setup) and names the daemon if it fails. */
+async function run(daemon: string, command: string, args: string[]): Promise<void> {
   try {
-    execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    await execFileP(command, args, { timeout: 30_000 });
   } catch (err) {
-    const e = err as { stderr?: Buffer };
-    throw new Error(`${daemon}: setup step failed: ${command} ${args.join(' ')}\n${e.stderr?.toString() ?? ''}`, {
-      cause: err,
-    });
+    const e = err as { stderr?: string };
+    throw new Error(`${daemon}: setup step failed: ${command} ${args.join(' ')}\n${e.stderr ?? ''}`, { cause: err });
   }
 }
 
@@ -201,11 +202,11 @@ export const SPECS: Record<DaemonName, DaemonSpec> = {
       expect: [new RegExp(`^SSH-2\\.0-OpenSSH_${lit(upstreamVersion(v))} Debian-${lit(debianRevision(v))}\\r\\n`)],
       tls: false,
     }),
-    prepare(dir, ip) {
+    async prepare(dir, ip) {
       // sshd refuses to start without its privilege-separation directory.
       mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
       const key = join(dir, 'ssh_host_ed25519_key');
-      run('openssh', '/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-f', key, '-N', '']);
+      await run('openssh', '/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-f', key, '-N', '']);
       const conf = join(dir, 'sshd_config');
       writeFileSync(
         conf,
@@ -245,9 +246,9 @@ AuthorizedKeysFile none
       expect: [new RegExp(`^SSH-2\\.0-dropbear_${lit(upstreamVersion(v))}\\r\\n`)],
       tls: false,
     }),
-    prepare(dir, ip) {
+    async prepare(dir, ip) {
       const key = join(dir, 'dropbear_ed25519_host_key');
-      run('dropbear', '/usr/bin/dropbearkey', ['-t', 'ed25519', '-f', key]);
+      await run('dropbear', '/usr/bin/dropbearkey', ['-t', 'ed25519', '-f', key]);
       return {
         command: '/usr/sbin/dropbear',
         args: ['-F', '-E', '-s', '-w', '-p', `${ip}:${E2E_PORT}`, '-r', key, '-P', join(dir, 'dropbear.pid')],
@@ -277,7 +278,7 @@ AuthorizedKeysFile none
       expect: [/^\* OK \[CAPABILITY IMAP4rev1 [^\]]*\] Dovecot \(Debian\) ready\.\r\n/],
       tls: false,
     }),
-    prepare(dir, ip) {
+    async prepare(dir, ip) {
       const conf = join(dir, 'dovecot.conf');
       writeFileSync(conf, dovecotConfig(dir, ip, 'imap'));
       return { command: '/usr/sbin/dovecot', args: ['-c', conf, '-F'], log: join(dir, 'dovecot.log') };
@@ -301,7 +302,7 @@ AuthorizedKeysFile none
       tls_subject: null,
     }),
     greeting: () => ({ send: null, expect: [/^\+OK Dovecot \(Debian\) ready\.\r\n/], tls: false }),
-    prepare(dir, ip) {
+    async prepare(dir, ip) {
       const conf = join(dir, 'dovecot.conf');
       writeFileSync(conf, dovecotConfig(dir, ip, 'pop3'));
       return { command: '/usr/sbin/dovecot', args: ['-c', conf, '-F'], log: join(dir, 'dovecot.log') };
@@ -329,7 +330,7 @@ AuthorizedKeysFile none
       expect: [new RegExp(`^220 ${lit(SMTP_HOSTNAME)} ESMTP Postfix \\(Debian/GNU\\)\\r\\n`)],
       tls: false,
     }),
-    prepare(dir, ip) {
+    async prepare(dir, ip) {
       const etc = join(dir, 'etc');
       const data = join(dir, 'data');
       mkdirSync(etc);
@@ -383,7 +384,7 @@ biff = no
           svc('discard', 'unix', '-', '-', 'discard'),
       );
       // Creates the queue directories with Postfix's owners and modes.
-      run('postfix', '/usr/sbin/postfix', ['-c', etc, 'check']);
+      await run('postfix', '/usr/sbin/postfix', ['-c', etc, 'check']);
       return { command: '/usr/lib/postfix/sbin/master', args: ['-c', etc, '-d'], log };
     },
   },
@@ -409,7 +410,7 @@ biff = no
       expect: [new RegExp(`^220 \\(vsFTPd ${lit(upstreamVersion(v))}\\)\\r\\n`)],
       tls: false,
     }),
-    prepare(dir, ip) {
+    async prepare(dir, ip) {
       const empty = join(dir, 'empty');
       mkdirSync(empty, { mode: 0o755 });
       const conf = join(dir, 'vsftpd.conf');
@@ -458,7 +459,7 @@ vsftpd_log_file=${log}
       expect: [/^HTTP\/1\.1 200 OK\r\n/, new RegExp(`\\r\\nServer: nginx/${lit(upstreamVersion(v))}\\r\\n`)],
       tls: false,
     }),
-    prepare(dir, ip) {
+    async prepare(dir, ip) {
       const conf = join(dir, 'nginx.conf');
       const log = join(dir, 'error.log');
       const tmp = join(dir, 'tmp');
@@ -508,7 +509,7 @@ http {
       tls_subject: null,
     }),
     greeting: () => ({ send: 'PING\r\n', expect: [/^\+PONG\r\n/], tls: false }),
-    prepare(dir, ip) {
+    async prepare(dir, ip) {
       const log = join(dir, 'redis.log');
       return {
         command: '/usr/bin/redis-server',
@@ -548,10 +549,10 @@ http {
       expect: [/^\* OK \[CAPABILITY IMAP4rev1 [^\]]*\] Dovecot \(Debian\) ready\.\r\n/],
       tls: true,
     }),
-    prepare(dir, ip, addr) {
+    async prepare(dir, ip, addr) {
       const cert = join(dir, 'stunnel.pem');
       const key = join(dir, 'stunnel.key');
-      run('stunnel-imap', '/usr/bin/openssl', [
+      await run('stunnel-imap', '/usr/bin/openssl', [
         'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
         '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${TLS_CN}`,
       ]);

@@ -2,8 +2,12 @@
 // and a busy address is reported naming the daemon. Uses net 127.30.2.x (its own addresses).
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer, connect } from 'node:net';
-import { existsSync } from 'node:fs';
-import { daemonAddress, startDaemons, stopDaemons } from './daemons.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { SPECS } from './daemon-specs.js';
+import { daemonAddress, reapStale, startDaemons, stopDaemons } from './daemons.js';
 import { e2eBlocker, e2eSkipReason } from './skip.js';
 
 const NET = 2;
@@ -70,5 +74,53 @@ describe.skipIf(skip !== null)('e2e harness: start, stop, busy address', () => {
     } finally {
       await new Promise<void>((r) => squatter.close(() => r()));
     }
+  });
+
+  it('reaps a daemon whose test process died, and leaves a pid alone when its executable differs', async () => {
+    // A finished process's pid stands in for the dead test process.
+    const deadOwner = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
+    const stale = spawn('/usr/bin/sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const other = spawn('/usr/bin/sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const exited = new Promise((r) => stale.once('exit', r));
+    try {
+      const dirA = mkdtempSync(join(tmpdir(), 'port220-e2e-reaptest-'));
+      writeFileSync(join(dirA, 'owner.json'), JSON.stringify({ owner: Number(deadOwner), pid: stale.pid, command: '/usr/bin/sleep' }));
+      const dirB = mkdtempSync(join(tmpdir(), 'port220-e2e-reaptest-'));
+      writeFileSync(join(dirB, 'owner.json'), JSON.stringify({ owner: Number(deadOwner), pid: other.pid, command: '/usr/sbin/sshd' }));
+
+      const cleaned = reapStale();
+      expect(cleaned).toEqual(expect.arrayContaining([basename(dirA), basename(dirB)]));
+      await exited;
+      expect(stale.signalCode).toBe('SIGKILL');
+      expect(alive(other.pid!), 'a pid running another executable is not signalled').toBe(true);
+      expect(existsSync(dirA)).toBe(false);
+      expect(existsSync(dirB)).toBe(false);
+    } finally {
+      stale.kill('SIGKILL');
+      other.kill('SIGKILL');
+    }
+  });
+
+  it('reports a daemon that dies at start-up by name, with the tail of its output, and cleans up', async () => {
+    const original = SPECS.redis.prepare;
+    // Same daemon, one argument it rejects.
+    SPECS.redis.prepare = async (dir, ip, addr) => {
+      const launch = await original(dir, ip, addr);
+      return { ...launch, args: [...launch.args, '--port220-no-such-option', 'x'] };
+    };
+    try {
+      const err = await startDaemons(['redis'], { net: NET }).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
+      expect(err).toBeInstanceOf(Error);
+      expect(err!.message).toContain('redis: /usr/bin/redis-server exited with code 1 before accepting on 127.30.2.8:220');
+      expect(err!.message).toMatch(/stdout-stderr\.log \(last 20 lines\)[\s\S]*port220-no-such-option/);
+    } finally {
+      SPECS.redis.prepare = original;
+    }
+    expect(await probe('127.30.2.8', 220)).toBe('ECONNREFUSED');
   });
 });

@@ -1,7 +1,17 @@
 // Starts the real e2e daemons, each on its own 127.30.<net>.<host>:220 with a private config in a temp
 // dir, waits until each accepts connections, and stops them by pid (process group) afterwards.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  chmodSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +102,65 @@ function canConnect(ip: string, port: number): Promise<boolean> {
   });
 }
 
+const DIR_PREFIX = 'port220-e2e-';
+const OWNER_FILE = 'owner.json';
+
+/** What a daemon's dir records so that a later run can clean up after a crashed one. */
+interface Owner {
+  /** The test process that started the daemon. */
+  owner: number;
+  /** The daemon's pid (= its process group id). */
+  pid: number;
+  /** Its executable, checked against /proc before any signal (pids get reused). */
+  command: string;
+}
+
+/** True while a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Stops daemons left behind by an e2e run whose test process died (its dir is still in the temp dir and
+ * its owner is gone): SIGKILL to the recorded process group, only if /proc still shows the recorded
+ * executable for that pid. Returns the names of the dirs cleaned.
+ */
+export function reapStale(): string[] {
+  const cleaned: string[] = [];
+  for (const entry of readdirSync(tmpdir())) {
+    if (!entry.startsWith(DIR_PREFIX)) continue;
+    const dir = join(tmpdir(), entry);
+    let rec: Owner;
+    try {
+      rec = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as Owner;
+    } catch {
+      continue;
+    }
+    if (alive(rec.owner)) continue;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${rec.pid}/cmdline`, 'latin1');
+    } catch {
+      // Gone already.
+    }
+    if (cmdline.startsWith(`${rec.command}\0`)) {
+      try {
+        process.kill(-rec.pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+    cleaned.push(entry);
+  }
+  return cleaned;
+}
+
 /** Starts one daemon and waits until it accepts connections; throws naming it, with its log tail. */
 async function startOne(name: DaemonName, net: number, readyTimeoutMs: number): Promise<Tracked> {
   const spec = SPECS[name];
@@ -102,10 +171,16 @@ async function startOne(name: DaemonName, net: number, readyTimeoutMs: number): 
     throw new Error(`${name}: ${ip}:${E2E_PORT} already accepts connections (a daemon left over from another run?)`);
   }
 
-  const dir = mkdtempSync(join(tmpdir(), `port220-e2e-${name}-`));
+  const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${name}-`));
   // Daemons drop privileges (postfix, dovecot, dovenull, www-data, ...) and must reach their files.
   chmodSync(dir, 0o755);
-  const launch = spec.prepare(dir, ip, (other) => daemonAddress(other, net));
+  let launch;
+  try {
+    launch = await spec.prepare(dir, ip, (other) => daemonAddress(other, net));
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const outPath = join(dir, 'stdout-stderr.log');
   const out = openSync(outPath, 'a');
   // detached: its own process group, so the stop signal reaches its workers too.
@@ -126,8 +201,13 @@ async function startOne(name: DaemonName, net: number, readyTimeoutMs: number): 
   });
   if (child.pid === undefined) {
     await exited;
-    throw new Error(`${name}: ${launch.command} ${exitNote ?? 'did not start'}${logs()}`);
+    const message = `${name}: ${launch.command} ${exitNote ?? 'did not start'}${logs()}`;
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(message);
   }
+
+  const owner: Owner = { owner: process.pid, pid: child.pid, command: launch.command };
+  writeFileSync(join(dir, OWNER_FILE), JSON.stringify(owner));
 
   const daemon: RunningDaemon = {
     name,
@@ -168,6 +248,7 @@ export async function startDaemons(
   const net = options.net ?? 0;
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   const all = withNeeds(names);
+  reapStale();
   const independent = all.filter((n) => SPECS[n].needs.length === 0);
   const dependent = all.filter((n) => SPECS[n].needs.length > 0);
 
@@ -189,25 +270,26 @@ export async function startDaemons(
   return all.map((n) => started.find((t) => t.daemon.name === n)!.daemon);
 }
 
-/** Stops one daemon's process group: SIGTERM, then SIGKILL after a grace period. */
+/** Stops one daemon: SIGTERM to its pid (its master shuts its workers down), SIGKILL after a grace
+ * period, then SIGKILL to whatever is left of its process group. */
 async function stopOne(t: Tracked, graceMs: number): Promise<void> {
-  const signal = (sig: NodeJS.Signals): void => {
+  const signal = (target: number, sig: NodeJS.Signals): void => {
     try {
-      process.kill(-t.daemon.pid, sig);
+      process.kill(target, sig);
     } catch {
       // Already gone.
     }
   };
   if (t.child.exitCode === null && t.child.signalCode === null) {
-    signal('SIGTERM');
+    signal(t.daemon.pid, 'SIGTERM');
     const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs));
     if ((await Promise.race([t.exited.then(() => 'exited' as const), timer])) === 'timeout') {
-      signal('SIGKILL');
+      signal(-t.daemon.pid, 'SIGKILL');
       await t.exited;
     }
   }
   // Workers of the group may outlive the leader briefly; make sure none is left.
-  signal('SIGKILL');
+  signal(-t.daemon.pid, 'SIGKILL');
   rmSync(t.daemon.dir, { recursive: true, force: true });
 }
 
