@@ -90,6 +90,6 @@ async function listWindows(ports: readonly number[], run: CommandRunner, timeout
     const names = parseTasklist((await run('tasklist', ['/FO', 'CSV', '/NH'], timeoutMs))?.stdout ?? '');
     for (const l of listeners) if (l.pid !== null) l.process = names.get(l.pid) ?? null;
   }
-  if (listeners.some((l) => l.pid === null)) notes.push(`${OWNER_UNKNOWN_NOTE} (netstat shows PID 0)`);
+  if (listeners.some((l) => l.pid === null)) notes.push('owner unknown: run as Administrator to see every process (netstat shows PID 0)');
   return { listeners, notes };
 }
