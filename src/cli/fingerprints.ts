@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
 import { verify } from '../identify/verify.js';
+import type { Fingerprint } from '../identify/fingerprint.js';
 import { escapeText } from '../text/escape.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -16,7 +17,11 @@ export function addFingerprintsCommand(program: Command): void {
     .option('--fingerprints <dir>', 'extra fingerprint files, loaded first (repeatable)', collect)
     .action(async (opts: { fingerprints?: string[] }) => {
       const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
-      const rows = db.fingerprints.map((f) => [f.id, f.set['service'] ?? '', f.set['product'] ?? '']);
+      const fixed = (f: Fingerprint, key: string): string => {
+        const t = f.set.find(([k]) => k === key)?.[1];
+        return t === undefined ? '' : t.source;
+      };
+      const rows = db.fingerprints.map((f) => [f.id, fixed(f, 'service'), fixed(f, 'product')]);
       const w0 = Math.max(2, ...rows.map((r) => r[0]!.length));
       const w1 = Math.max(7, ...rows.map((r) => r[1]!.length));
       let out = `${'id'.padEnd(w0)}  ${'service'.padEnd(w1)}  product\n`;
@@ -32,7 +37,15 @@ export function addFingerprintsCommand(program: Command): void {
       const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
       const f = db.fingerprints.find((x) => x.id === id);
       if (f === undefined) throw new UsageError(`unknown fingerprint '${id}': see 'port220 fingerprints list'`);
-      process.stdout.write(JSON.stringify(f.source, null, 2) + '\n');
+      const shown = {
+        id: f.id, description: f.description, file: f.file, probe: f.probe, ports: f.ports,
+        pattern: f.pattern, flags: f.flags, confidence: f.confidence,
+        set: Object.fromEntries(f.set.map(([k, t]) => [k, t.source])),
+        cpe: f.cpe === null ? null : f.cpe.source,
+        examples: f.examples.map((e) => ({ banner: e.text, expect: e.expect })),
+        counter_examples: f.counterExamples,
+      };
+      process.stdout.write(JSON.stringify(shown, null, 2) + '\n');
     });
 
   fp.command('verify')

@@ -1,17 +1,14 @@
 // The command line: commander wiring for every port220 command; turns errors into one line and an exit code.
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
+import { toolVersion } from './version.js';
+
+export { toolVersion };
 import { UsageError, FingerprintError } from '../errors.js';
 import { EXIT } from '../exit-code.js';
 import { addScanCommand } from './scan.js';
 import { addFingerprintsCommand } from './fingerprints.js';
 import { addIdentifyCommand } from './identify.js';
 
-/** This package's version, from package.json. */
-export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 const EXAMPLES = `
 Examples:

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
-import { runScan, type ScanTarget } from '../scan.js';
+import { runScan, type ScanTarget, type ScanOutcome } from '../scan.js';
 import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readExcludeFile, type TargetSpec } from '../targets/index.js';
 import { probe } from '../probe/index.js';
 import { identify } from '../identify/identify.js';
@@ -18,7 +18,7 @@ import { scanExitCode } from '../exit-code.js';
 import { parseIntOption, parseSeverity } from './options.js';
 import { writeFileAtomic, stdoutSink, fileSink, type LineSink } from './output.js';
 import { createProgress } from './progress.js';
-import { toolVersion } from './main.js';
+import { toolVersion } from './version.js';
 
 /** Options of `port220 scan` as commander hands them over. */
 interface ScanCliOptions {
@@ -137,7 +137,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   process.on('SIGTERM', sigterm);
 
   const startedAt = new Date();
-  let outcome;
+  let outcome: ScanOutcome;
   try {
     outcome = await runScan(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>, {
       probe: (t) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536 }),

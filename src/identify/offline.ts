@@ -1,0 +1,99 @@
+// Offline identification of captured banners: one raw banner, or JSON lines of banners, to JSON result lines.
+
+import { UsageError } from '../errors.js';
+import type { Exchange, Identification, Observation, ProbeName } from '../result.js';
+import { escapeBytes } from '../text/escape.js';
+import type { FingerprintDb } from './db.js';
+import { identify } from './identify.js';
+import { PROBE_NAMES } from './schema.js';
+
+/** Defaults for inputs that do not say their port or probe. */
+export interface OfflineOptions {
+  port: number;
+  probe: string;
+}
+
+/** One captured banner to identify. */
+export interface OfflineBanner {
+  port: number;
+  probe: ProbeName;
+  bytes: Buffer;
+}
+
+/** The result line for one banner: where it came from, the banner escaped, and the verdict. */
+export type OfflineResult = { port: number; probe: ProbeName; banner: string } & Identification;
+
+/** A probe name checked against the known ones; UsageError otherwise. */
+function probeName(name: unknown, where: string): ProbeName {
+  if (typeof name === 'string' && (PROBE_NAMES as readonly string[]).includes(name)) return name as ProbeName;
+  throw new UsageError(`${where}unknown probe '${String(name)}': one of ${PROBE_NAMES.join(', ')}`);
+}
+
+/** A port number checked to be 0-65535; UsageError otherwise. */
+function portNumber(value: unknown, where: string): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return value;
+  throw new UsageError(`${where}invalid port '${String(value)}': ports are 0-65535`);
+}
+
+/** True when the input is JSON lines (its first non-blank byte is `{`). */
+function isJsonLines(input: Buffer): boolean {
+  for (const b of input) {
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    return b === 0x7b;
+  }
+  return false;
+}
+
+/**
+ * The banners an input holds: JSON lines `{"banner"|"banner_b64", "port"?, "probe"?}` (text banners are taken
+ * one char per byte, like fingerprint examples), or else the whole input as one raw banner.
+ */
+export function* parseBanners(input: Buffer, options: OfflineOptions): Generator<OfflineBanner> {
+  const port = portNumber(options.port, '');
+  const probe = probeName(options.probe, '');
+  if (!isJsonLines(input)) {
+    yield { port, probe, bytes: input };
+    return;
+  }
+  const text = input.toString('utf8');
+  let lineNo = 0;
+  for (const line of text.split('\n')) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    const where = `input line ${lineNo}: `;
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(line) as Record<string, unknown>;
+    } catch (e) {
+      throw new UsageError(`${where}not JSON: ${(e as Error).message}`, { cause: e });
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new UsageError(`${where}not a JSON object`);
+    let bytes: Buffer;
+    if (typeof obj['banner_b64'] === 'string') bytes = Buffer.from(obj['banner_b64'], 'base64');
+    else if (typeof obj['banner'] === 'string') bytes = Buffer.from(obj['banner'], 'latin1');
+    else throw new UsageError(`${where}needs "banner" or "banner_b64" (a string)`);
+    yield {
+      port: obj['port'] === undefined ? port : portNumber(obj['port'], where),
+      probe: obj['probe'] === undefined ? probe : probeName(obj['probe'], where),
+      bytes,
+    };
+  }
+}
+
+/** Identify one captured banner as an open port's observation with a single exchange. */
+export function identifyBanner(banner: OfflineBanner, db: FingerprintDb): OfflineResult {
+  const exchange: Exchange = { probe: banner.probe, sent: null, received: banner.bytes, connection: 0, tunnel: null, ms: 0 };
+  const obs: Pick<Observation, 'status' | 'reason' | 'exchanges' | 'tls' | 'port'> = {
+    status: 'open',
+    reason: banner.bytes.length === 0 ? 'no-reply' : banner.probe === 'null' ? 'banner' : 'probe-reply',
+    exchanges: [exchange],
+    tls: null,
+    port: banner.port,
+  };
+  return { port: banner.port, probe: banner.probe, banner: escapeBytes(banner.bytes), ...identify(obs, db) };
+}
+
+/** Identify every banner of an input; yields one JSON line (ending in "\n") per banner, in input order. */
+export function* identifyBanners(input: Buffer, db: FingerprintDb, options: OfflineOptions): Generator<string> {
+  for (const banner of parseBanners(input, options)) yield JSON.stringify(identifyBanner(banner, db)) + '\n';
+}
