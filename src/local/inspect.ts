@@ -23,6 +23,8 @@ export interface InspectOptions {
   concurrency?: number;
   /** Aborting stops starting probes; listeners not probed are reported without a probe. */
   signal?: AbortSignal;
+  /** False: list only, connect to nothing (default true). */
+  probe?: boolean;
   /** Called for each entry as it is finished (in completion order). */
   onEntry?: (entry: LocalEntry) => void;
 }
@@ -47,6 +49,7 @@ export async function inspectListeners(
     const ip = probeAddress(l);
     let entry: LocalEntry;
     if (ip === null) entry = makeEntry(l, null);
+    else if (opts.probe === false) entry = makeEntry(l, null, 'listing only (--no-probe)');
     else if (opts.signal?.aborted === true) entry = makeEntry(l, null, 'interrupted before the probe');
     else {
       const obs = await engine.probe({ ip, port: l.port });
