@@ -142,6 +142,7 @@ export const PRODUCT_ALIASES: Record<string, string> = {
   'IceWarp|Mail Server': 'Merak Mail Server',
   'Kerio|ESMTP': 'Kerio Connect',
   'Kerio|NNTP': 'Kerio Connect',
+  'Sony|PMS': 'PS3 Media Server',
 };
 
 /** Our expected product for a label: the alias table first, else null (then the loose rules apply). */
