@@ -64,11 +64,13 @@ export function executableFindings(l: LocalListener): Finding[] {
 export function compareListener(l: LocalListener, r: ScanResult | null): { verdict: Verdict; findings: Finding[] } {
   const findings = executableFindings(l);
   const none = (text: string): { verdict: Verdict; findings: Finding[] } => ({ verdict: { kind: 'not-compared', text }, findings });
-  if (l.pid === null && l.process === null) return none("owner unknown: run as root to see other users' processes");
   if (!isTcp(l.proto)) return none('not compared: UDP is listed, not probed');
   if (r === null) return none('not compared: not probed');
-  const name = who(l);
   const said = spoken(r);
+  if (l.pid === null && l.process === null) {
+    return none(`not compared: owner unknown${said === null || r.status !== 'open' ? '' : `; it speaks ${said}`}`);
+  }
+  const name = who(l);
   if (said === null || r.status !== 'open') {
     const why = r.status !== 'open' ? `probe found it ${r.status} (${r.reason})` : `it said nothing identifiable (${r.reason})`;
     return none(`not compared: ${why}`);

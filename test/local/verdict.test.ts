@@ -49,8 +49,9 @@ describe('compareListener', () => {
     expect(compareListener(listener({ proto: 'udp', process: 'sshd' }), null).verdict.text).toBe('not compared: UDP is listed, not probed');
     expect(compareListener(listener({ process: 'sshd' }), result(null, { reason: 'tcpwrapped' })).verdict.text)
       .toBe('not compared: it said nothing identifiable (tcpwrapped)');
-    expect(compareListener(listener({ pid: null, pids: [] }), result('ssh')).verdict.text)
-      .toBe("owner unknown: run as root to see other users' processes");
+    expect(compareListener(listener({ pid: null, pids: [] }), result('ssh')).verdict.text).toBe('not compared: owner unknown; it speaks SSH');
+    expect(compareListener(listener({ pid: null, pids: [] }), result(null, { status: 'closed', reason: 'refused' })).verdict.text)
+      .toBe('not compared: owner unknown');
   });
   it('counts dovecot speaking TLS (993-style) as consistent', () => {
     expect(compareListener(listener({ process: 'dovecot' }), result('tls')).verdict.kind).toBe('consistent');
