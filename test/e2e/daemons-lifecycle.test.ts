@@ -86,9 +86,10 @@ describe.skipIf(skip !== null)('e2e harness: start, stop, busy address', () => {
     const exited = new Promise((r) => stale.once('exit', r));
     try {
       const dirA = mkdtempSync(join(tmpdir(), 'port220-e2e-reaptest-'));
-      writeFileSync(join(dirA, 'owner.json'), JSON.stringify({ owner: Number(deadOwner), pid: stale.pid, command: '/usr/bin/sleep' }));
+      const owner = Number(deadOwner);
+      writeFileSync(join(dirA, 'owner.json'), JSON.stringify({ owner, pid: stale.pid, command: '/usr/bin/sleep' }));
       const dirB = mkdtempSync(join(tmpdir(), 'port220-e2e-reaptest-'));
-      writeFileSync(join(dirB, 'owner.json'), JSON.stringify({ owner: Number(deadOwner), pid: other.pid, command: '/usr/sbin/sshd' }));
+      writeFileSync(join(dirB, 'owner.json'), JSON.stringify({ owner, pid: other.pid, command: '/usr/sbin/sshd' }));
 
       const cleaned = reapStale();
       expect(cleaned).toEqual(expect.arrayContaining([basename(dirA), basename(dirB)]));
@@ -116,7 +117,9 @@ describe.skipIf(skip !== null)('e2e harness: start, stop, busy address', () => {
         (e: unknown) => e as Error,
       );
       expect(err).toBeInstanceOf(Error);
-      expect(err!.message).toContain('redis: /usr/bin/redis-server exited with code 1 before accepting on 127.30.2.8:220');
+      expect(err!.message).toContain(
+        'redis: /usr/bin/redis-server exited with code 1 before accepting on 127.30.2.8:220',
+      );
       expect(err!.message).toMatch(/stdout-stderr\.log \(last 20 lines\)[\s\S]*port220-no-such-option/);
     } finally {
       SPECS.redis.prepare = original;

@@ -66,8 +66,8 @@ describe.skipIf(skip !== null)('e2e: port220 scan against real daemons on 127.30
       doc = JSON.parse(run.stdout) as ScanDocument;
     } catch (err) {
       throw new Error(
-        `port220 ${ARGS.slice(1).join(' ')} printed no JSON (exit ${run.code}).\nstdout: ${run.stdout.slice(0, 2000)}\n` +
-          `stderr: ${run.stderr.slice(0, 2000)}`,
+        `port220 ${ARGS.slice(1).join(' ')} printed no JSON (exit ${run.code}).\n` +
+          `stdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`,
         { cause: err },
       );
     }

@@ -23,7 +23,9 @@ describe.runIf(process.env.PORT220_RECORD_NMAP === '1')('record nmap -sV against
       execFile('nmap', NMAP_ARGS, { timeout: 280_000 }, (err, out) => (err ? reject(err) : resolve(out)));
     });
     expect(stdout).toContain('127.30.0.1');
-    const map = daemons.map((d) => `#   ${d.ip}:${d.port}  ${d.name} expected ${d.expected.product}; ${d.package} ${d.package_version}`);
+    const map = daemons.map(
+      (d) => `#   ${d.ip}:${d.port}  ${d.name} expected ${d.expected.product}; ${d.package} ${d.package_version}`,
+    );
     writeFileSync(
       OUT,
       [

@@ -16,13 +16,17 @@ export function e2eBlocker(names?: readonly DaemonName[]): string | null {
   return null;
 }
 
+/** Pure rule: a blocker skips a file outside CI; under CI nothing is skipped (the file must fail instead). */
+export function skipDecision(blocker: string | null, ci: boolean): string | null {
+  return blocker !== null && !ci ? blocker : null;
+}
+
 /**
  * The reason to skip a whole e2e file, or null to run it. Outside CI a blocker skips (and is printed);
  * under CI it is not a skip: the file runs and its beforeAll fails with the blocker.
  */
 export function e2eSkipReason(file: string, names?: readonly DaemonName[]): string | null {
-  const blocker = e2eBlocker(names);
-  if (blocker === null || underCi()) return null;
-  console.warn(`[${file}] skipped: ${blocker}`);
-  return blocker;
+  const reason = skipDecision(e2eBlocker(names), underCi());
+  if (reason !== null) console.warn(`[${file}] skipped: ${reason}`);
+  return reason;
 }
