@@ -5,6 +5,7 @@ import { escapeText } from '../text/escape.js';
 import type { ProbeName } from '../result.js';
 import type { Fingerprint } from './fingerprint.js';
 import { literalPrefix } from './prefix.js';
+import { requiredLiteral } from './required.js';
 import { parseTemplate, type Template } from './template.js';
 
 /** One example as written in a file. */
@@ -100,6 +101,7 @@ export function compileEntry(raw: RawEntry, file: string, index: number, order: 
       text: decodeBanner(ex, `example ${i + 1}`),
       expect: { ...ex.expect },
     }));
+    const prefix = literalPrefix(raw.pattern, flags);
     const counterExamples = (raw.counter_examples ?? []).map((c, i) => decodeBanner(c, `counter-example ${i + 1}`));
     return {
       id: raw.id,
@@ -115,7 +117,8 @@ export function compileEntry(raw: RawEntry, file: string, index: number, order: 
       cpe,
       examples,
       counterExamples,
-      prefix: literalPrefix(raw.pattern, flags),
+      prefix,
+      required: requiredLiteral(raw.pattern, flags, prefix),
       file,
       index,
       order,

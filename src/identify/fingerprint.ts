@@ -2,6 +2,7 @@
 
 import type { ProbeName } from '../result.js';
 import type { LiteralPrefix } from './prefix.js';
+import type { RequiredLiteral } from './required.js';
 import type { Template } from './template.js';
 
 /** One example banner of an entry (decoded latin1) and exactly what it must yield. */
@@ -30,6 +31,8 @@ export interface Fingerprint {
   counterExamples: readonly string[];
   /** The literal the reply must start with (at any line start when multiline), or null: always a candidate. */
   prefix: LiteralPrefix | null;
+  /** A literal every match contains, tested with a substring search before the regex runs, or null. */
+  required: RequiredLiteral | null;
   /** The file the entry came from, as it was named to the loader. */
   file: string;
   /** Position of the entry in its file, 0-based. */

@@ -15,8 +15,8 @@ export interface Match {
   cpe: string | null;
 }
 
-/** Counts regex evaluations, so tests (and benchmarks) can see what pre-selection saves. */
-export const matchStats = { evaluations: 0 };
+/** Counts regex evaluations, and candidates dropped by the required-literal test, so tests can see what pre-selection saves. */
+export const matchStats = { evaluations: 0, skipped: 0 };
 
 /** Fill an entry's `set` and `cpe` templates from a regex match. */
 export function extract(fp: Fingerprint, m: RegExpExecArray): { fields: Record<string, string>; cpe: string | null } {
@@ -28,8 +28,13 @@ export function extract(fp: Fingerprint, m: RegExpExecArray): { fields: Record<s
   return { fields, cpe: fp.cpe ? renderCpe(fp.cpe, m, fields) : null };
 }
 
-/** Run one entry's pattern on decoded text; null when it does not match. */
-export function matchEntry(fp: Fingerprint, text: string): Match | null {
+/** Run one entry's pattern on decoded text (`lower`: the same text lowercased, if at hand); null when no match. */
+export function matchEntry(fp: Fingerprint, text: string, lower?: string): Match | null {
+  const req = fp.required;
+  if (req !== null && !(req.fold ? (lower ?? text.toLowerCase()) : text).includes(req.text)) {
+    matchStats.skipped++;
+    return null;
+  }
   matchStats.evaluations++;
   const m = fp.regex.exec(text);
   if (!m) return null;
@@ -51,8 +56,11 @@ export function matchReply(db: FingerprintDb, probe: ProbeName, reply: Buffer | 
   if (!index) return [];
   const text = typeof reply === 'string' ? reply : reply.toString('latin1');
   const out: Match[] = [];
+  let lower: string | undefined;
   for (const i of selectCandidates(index, text)) {
-    const m = matchEntry(index.entries[i] as Fingerprint, text);
+    const fp = index.entries[i] as Fingerprint;
+    if (fp.required?.fold) lower ??= text.toLowerCase();
+    const m = matchEntry(fp, text, lower);
     if (m) out.push(m);
   }
   if (out.length > 1) out.sort(compareMatches);

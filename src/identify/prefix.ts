@@ -11,7 +11,7 @@ export interface LiteralPrefix {
 const STOP_CHARS = new Set(['.', '$', '[', ']', '|', '^', '*', '+', '?', '{', '}']);
 
 /** Index just past the group that opens at `open` (a `(`), or -1 when unbalanced. */
-function groupEnd(p: string, open: number): number {
+export function groupEnd(p: string, open: number): number {
   let depth = 0;
   let inClass = false;
   for (let i = open; i < p.length; i++) {
@@ -26,7 +26,7 @@ function groupEnd(p: string, open: number): number {
 }
 
 /** True when `p[from, to)` has a `|` outside any group or class. */
-function hasAlternation(p: string, from: number, to: number): boolean {
+export function hasAlternation(p: string, from: number, to: number): boolean {
   let depth = 0;
   let inClass = false;
   for (let i = from; i < to; i++) {
@@ -42,7 +42,7 @@ function hasAlternation(p: string, from: number, to: number): boolean {
 }
 
 /** How a quantifier at `i` bounds its atom: 'none', 'optional' (may repeat zero times) or 'some' (at least once). */
-function quantifierAt(p: string, i: number): 'none' | 'optional' | 'some' {
+export function quantifierAt(p: string, i: number): 'none' | 'optional' | 'some' {
   const c = p[i];
   if (c === '?' || c === '*') return 'optional';
   if (c === '+') return 'some';
@@ -54,7 +54,7 @@ function quantifierAt(p: string, i: number): 'none' | 'optional' | 'some' {
 }
 
 /** The character an escape at `p[i] === '\\'` stands for and the index after it, or null if not one literal char. */
-function escapeAt(p: string, i: number): { ch: string; next: number } | null {
+export function escapeAt(p: string, i: number): { ch: string; next: number } | null {
   const c = p[i + 1];
   if (c === undefined) return null;
   const simple: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f', v: '\v' };

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { literalPrefix } from '../../src/identify/prefix.js';
+import { requiredLiteral } from '../../src/identify/required.js';
 
 /** The prefix text, or null. */
 const text = (pattern: string, flags = ''): string | null => literalPrefix(pattern, flags)?.text ?? null;
@@ -48,5 +49,20 @@ describe('literalPrefix', () => {
     expect(text('^AB\\xe9C', 'i')).toBe('ab');
     expect(text('^\\xff', 'i')).toBeNull();
     expect(literalPrefix('^SSH-', 'm')).toEqual({ text: 'SSH-', fold: false, multiline: true });
+  });
+});
+
+describe('requiredLiteral', () => {
+  it('finds the longest literal every match contains', () => {
+    expect(requiredLiteral('^220[ -][^\\r\\n]*?\\bKerio (?:Connect|MailServer) (\\d+)', 'i', null)).toEqual({ text: 'kerio ', fold: true });
+    expect(requiredLiteral('ESMTP (?:Postfix)', '', null)?.text).toBe('Postfix');
+    expect(requiredLiteral('x(?:Postfix-MTA)y', '', null)?.text).toBe('Postfix-MTA');
+    expect(requiredLiteral('ab(?:Postfix-MTA)?y', '', null)).toBeNull();
+    expect(requiredLiteral('(\\w+)\\1abc\\d', '', null)?.text).toBe('abc');
+    expect(requiredLiteral('Kelvin\\xe9Kel', 'i', null)?.text).toBe('kelvin');
+    expect(requiredLiteral('^SSH-2\\.0-', '', literalPrefix('^SSH-2\\.0-', ''))).toBeNull();
+    expect(requiredLiteral('a|bcdef', '', null)).toBeNull();
+    expect(requiredLiteral('ab?cd', '', null)).toBeNull();
+    expect(requiredLiteral('[abc]{3}xyz+', '', null)?.text).toBe('xyz');
   });
 });

@@ -23,11 +23,11 @@ function fileOf(patterns: string[]): string {
   return `format: 1\nfingerprints:\n${entries.join('')}`;
 }
 
-/** Regex evaluations one call makes. */
+/** Candidates one call considers: regexes run plus those dropped by the required-literal test. */
 function evaluations(run: () => void): number {
-  const before = matchStats.evaluations;
+  const before = matchStats.evaluations + matchStats.skipped;
   run();
-  return matchStats.evaluations - before;
+  return matchStats.evaluations + matchStats.skipped - before;
 }
 
 describe('prefix pre-selection', () => {
@@ -60,6 +60,7 @@ describe('prefix pre-selection', () => {
     const patterns = [
       '^SSH-', '^SSH-2\\.0-', '^SSH-1', '^ssh-x ~i', '^\\* OK ~m', '^\\* ok ~mi', '^220[ -]', '^220-', '^2 ~m',
       '^(?:SSH-)?2', '^a|^b', 'OK', '^\\r\\nX', '^X ~m', '^\\xff\\xfb', '^(?:AB)+C', '^ab?c', '^\\n ~m', '^$ ~m',
+      '^220[ -][^\\r\\n]*?\\bOK 220', '2\\.0-1 ~i', '(?:SSH-)?2\\.0-', 'X(?:ABC)?ssh-x ~i', 'AB(?:C\\r\\n)+', '^\\* OK [^\\n]*ABC ~m',
     ];
     const fps = parseFingerprintFile(fileOf(patterns), 'r.yaml');
     const db = buildDb(fps, ['r.yaml'], '0');
@@ -76,6 +77,14 @@ describe('prefix pre-selection', () => {
       const fast = matchReply(db, 'null', reply).map((m) => m.fingerprint.id).sort();
       expect(fast, JSON.stringify(reply)).toEqual(brute);
     }
+  });
+
+  it('skips the regex when a required literal is absent', () => {
+    const db = buildDb(parseFingerprintFile(fileOf(['^220[ -][^\\r\\n]*?\\bKerio (?:Connect|MailServer) ~i']), 'k.yaml'), ['k.yaml'], '0');
+    const before = matchStats.evaluations;
+    expect(evaluations(() => matchReply(db, 'null', '220 mail ESMTP Postfix\r\n'))).toBe(1);
+    expect(matchStats.evaluations).toBe(before);
+    expect(matchReply(db, 'null', '220 mail KERIO Connect 9\r\n').map((m) => m.fingerprint.id)).toEqual(['p0']);
   });
 
   it('returns candidate positions in ascending order without duplicates', async () => {

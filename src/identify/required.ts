@@ -1,0 +1,118 @@
+// The longest literal every match of a pattern must contain: a cheap substring test before running the regex.
+
+import { escapeAt, groupEnd, hasAlternation, quantifierAt, type LiteralPrefix } from './prefix.js';
+
+/** A literal a match must contain; `fold`: compare against the lowercased reply. */
+export interface RequiredLiteral {
+  text: string;
+  fold: boolean;
+}
+
+/** Length of the quantifier at `i` (with a lazy `?`), 0 when there is none. */
+function quantifierLength(p: string, i: number): number {
+  let n = 0;
+  const c = p[i];
+  if (c === '?' || c === '*' || c === '+') n = 1;
+  else if (c === '{') n = /^\{\d+(,\d*)?\}/.exec(p.slice(i, i + 24))?.[0].length ?? 0;
+  if (n > 0 && p[i + n] === '?') n++;
+  return n;
+}
+
+/** Collect the literal runs of the sequence `p[from, to)` that every match contains. */
+function runsOf(p: string, from: number, to: number, runs: string[]): void {
+  let run = '';
+  const flush = (): void => {
+    if (run !== '') runs.push(run);
+    run = '';
+  };
+  let i = from;
+  while (i < to) {
+    const c = p[i] as string;
+    if (c === '(') {
+      flush();
+      const end = groupEnd(p, i);
+      if (end < 0 || end > to) return;
+      let inner = i + 1;
+      let lookaround = false;
+      if (p.startsWith('?:', inner)) inner += 2;
+      else if (p[inner] === '?') {
+        const named = /^\?<([A-Za-z_$][\w$]*)>/.exec(p.slice(inner, inner + 64));
+        if (named) inner += named[0].length;
+        else lookaround = true;
+      }
+      if (!lookaround && quantifierAt(p, end) !== 'optional' && !hasAlternation(p, inner, end - 1)) {
+        runsOf(p, inner, end - 1, runs);
+      }
+      i = end + quantifierLength(p, end);
+      continue;
+    }
+    if (c === '[') {
+      flush();
+      let j = i + 1;
+      if (p[j] === '^') j++;
+      if (p[j] === ']') j++;
+      for (; j < to && p[j] !== ']'; j++) if (p[j] === '\\') j++;
+      i = j + 1 + quantifierLength(p, j + 1);
+      continue;
+    }
+    let ch: string;
+    let next: number;
+    if (c === '\\') {
+      const esc = escapeAt(p, i);
+      if (!esc) {
+        flush();
+        const e = p[i + 1] ?? '';
+        let j = i + 2;
+        if (/[1-9]/.test(e)) while (/[0-9]/.test(p[j] ?? '')) j++;
+        else if (e === 'k' && p[j] === '<') j = p.indexOf('>', j) + 1 || to;
+        i = j + quantifierLength(p, j);
+        continue;
+      }
+      ch = esc.ch;
+      next = esc.next;
+    } else if ('.$^|*+?{}])'.includes(c)) {
+      flush();
+      i = i + 1 + quantifierLength(p, i + 1);
+      continue;
+    } else {
+      ch = c;
+      next = i + 1;
+    }
+    const q = quantifierAt(p, next);
+    if (q === 'optional') {
+      flush();
+      i = next + quantifierLength(p, next);
+      continue;
+    }
+    run += ch;
+    if (q === 'some') {
+      flush();
+      i = next + quantifierLength(p, next);
+      continue;
+    }
+    i = next;
+  }
+  flush();
+}
+
+/**
+ * The longest literal (3 chars or more) every match must contain, e.g. "Kerio " in
+ * `^220[ -][^\r\n]*?\bKerio (?:Connect|MailServer)`; null when there is none, or when the literal
+ * prefix already implies it. With flag `i` the text is lowercased and holds ASCII only.
+ */
+export function requiredLiteral(pattern: string, flags: string, prefix: LiteralPrefix | null): RequiredLiteral | null {
+  if (hasAlternation(pattern, 0, pattern.length)) return null;
+  const runs: string[] = [];
+  runsOf(pattern, 0, pattern.length, runs);
+  const fold = flags.includes('i');
+  let best = '';
+  for (const run of runs) {
+    for (const piece of fold ? run.split(/[^\x00-\x7f]+/) : [run]) {
+      const text = fold ? piece.toLowerCase() : piece;
+      if (text.length > best.length) best = text;
+    }
+  }
+  if (best.length < 3) return null;
+  if (prefix && prefix.fold === fold && prefix.text.includes(best)) return null;
+  return { text: best, fold };
+}
