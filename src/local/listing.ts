@@ -6,6 +6,7 @@ import { parseNetstat, parseTasklist } from './netstat.js';
 import { lookupPackage } from './package.js';
 import { execRunner, type CommandRunner } from './run.js';
 
+/** What a listing found (listeners) and could not see (notes). */
 export type { Listing } from './linux.js';
 
 /** How to list: the platform (the CLI passes process.platform) and injectable access to the system. */
