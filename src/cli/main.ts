@@ -8,6 +8,7 @@ import { EXIT } from '../exit-code.js';
 import { addScanCommand } from './scan.js';
 import { addFingerprintsCommand } from './fingerprints.js';
 import { addIdentifyCommand } from './identify.js';
+import { addLocalCommand } from './local.js';
 
 
 const EXAMPLES = `
@@ -16,6 +17,7 @@ Examples:
   $ port220 scan 192.0.2.0/24 -p 220,22,143   several ports
   $ port220 scan 198.51.100.7:2200 2001:db8::1 --json -o audit.json
   $ masscan -p220 192.0.2.0/24 -oL - | port220 scan - --jsonl | jq .service
+  $ port220 local                             what owns port 220 on this machine, and what it speaks
   $ port220 fingerprints verify               run the fingerprint self-tests
 
 Exit codes:
@@ -38,6 +40,7 @@ export function buildProgram(): Command {
   addScanCommand(program);
   addIdentifyCommand(program);
   addFingerprintsCommand(program);
+  addLocalCommand(program);
   return program;
 }
 
