@@ -1,6 +1,6 @@
 // Turn an observation into a verdict: match every exchange, merge the matches, keep runner-ups as evidence.
 
-import type { Candidate, Identification, Observation } from '../result.js';
+import type { Candidate, Identification, Observation, ProbeName } from '../result.js';
 import type { FingerprintDb } from './db.js';
 import { guessKind } from './guess.js';
 import { matchReply, type Match } from './match.js';
@@ -54,6 +54,21 @@ function runnersUp(found: Found[], winner: Match, result: Identification): Candi
 }
 
 /**
+ * Match a reply against its own probe's fingerprints; when none matches, a reply to a client-first probe
+ * may still be a server's own words (a plaintext HTTP 400 to a TLS ClientHello, a banner sent late):
+ * try the HTTP reply fingerprints for text starting `HTTP/`, then the banner fingerprints.
+ */
+function matchAnyProbe(db: FingerprintDb, probe: ProbeName, text: string): Match[] {
+  const own = matchReply(db, probe, text);
+  if (own.length > 0 || probe === 'null') return own;
+  if (probe !== 'http-get' && text.startsWith('HTTP/')) {
+    const http = matchReply(db, 'http-get', text);
+    if (http.length > 0) return http;
+  }
+  return matchReply(db, 'null', text);
+}
+
+/**
  * Identify what an observation shows. Every exchange with bytes is matched against its probe's
  * fingerprints; the best match overall gives `fingerprint` and `confidence`, the best match setting a
  * service decides `service`, and every other field comes from the best match that sets it among those
@@ -73,7 +88,7 @@ export function identify(
     const tunnel = ex.tunnel === 'tls';
     if (tunnel) firstTunnelText ??= text;
     else firstText ??= text;
-    for (const match of matchReply(db, ex.probe, text)) found.push({ match, tunnel });
+    for (const match of matchAnyProbe(db, ex.probe, text)) found.push({ match, tunnel });
   }
   // Inside a tunnel that was identified, matches that only say "this is TLS" are the wrapper, not an answer.
   if (found.some((f) => f.tunnel)) found = found.filter((f) => f.tunnel || f.match.fields['service'] !== 'tls');

@@ -13,9 +13,10 @@ export const REDIS_FIRST_PORTS: ReadonlySet<number> = new Set([6379]);
 
 /** The active probes for a port, most likely first; the first to get bytes back ends the list. */
 export function activeOrder(port: number): ActiveProbe[] {
-  if (HTTP_FIRST_PORTS.has(port)) return ['http-get', 'tls', 'crlf'];
+  if (HTTP_FIRST_PORTS.has(port)) return ['http-get', 'tls', 'redis-ping', 'crlf'];
   if (REDIS_FIRST_PORTS.has(port)) return ['redis-ping', 'tls', 'http-get', 'crlf'];
-  return ['tls', 'http-get', 'crlf'];
+  // redis-ping comes after http-get on its own connection: Redis drops a connection that sends HTTP headers.
+  return ['tls', 'http-get', 'redis-ping', 'crlf'];
 }
 
 /** The Host header value for an address: IPv6 in brackets. */

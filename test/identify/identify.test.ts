@@ -157,3 +157,21 @@ describe('identify: unknown, nothing, TLS', () => {
     });
   });
 });
+
+describe('replies to the wrong probe', () => {
+  it('identifies a plaintext HTTP 400 sent back to a TLS ClientHello with the HTTP fingerprints', async () => {
+    const { loadFingerprints, defaultFingerprintDir } = await import('../../src/identify/load.js');
+    const { identify } = await import('../../src/identify/identify.js');
+    const db = await loadFingerprints([defaultFingerprintDir()]);
+    const reply = Buffer.from('HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\n\r\n<html><head><title>400 Bad Request</title></head></html>');
+    const id = identify({ status: 'open', reason: 'probe-reply', port: 220, tls: null, exchanges: [{ probe: 'tls', sent: null, received: reply, connection: 0, tunnel: null, ms: 1 }] }, db);
+    expect(id).toMatchObject({ service: 'http', product: 'nginx', version: '1.22.1' });
+  });
+  it('identifies a late banner that arrives as the reply to a CRLF probe', async () => {
+    const { loadFingerprints, defaultFingerprintDir } = await import('../../src/identify/load.js');
+    const { identify } = await import('../../src/identify/identify.js');
+    const db = await loadFingerprints([defaultFingerprintDir()]);
+    const id = identify({ status: 'open', reason: 'probe-reply', port: 220, tls: null, exchanges: [{ probe: 'crlf', sent: '\\r\\n', received: Buffer.from('SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.10\r\n'), connection: 0, tunnel: null, ms: 1 }] }, db);
+    expect(id).toMatchObject({ service: 'ssh', product: 'OpenSSH', version: '8.9p1', os: 'Ubuntu' });
+  });
+});
