@@ -3,13 +3,13 @@ import { activeOrder, hostHeader, httpRequest } from '../../src/probe/active.js'
 
 describe('activeOrder', () => {
   it.each([
-    [220, ['tls', 'http-get', 'crlf']],
-    [443, ['tls', 'http-get', 'crlf']],
-    [993, ['tls', 'http-get', 'crlf']],
-    [80, ['http-get', 'tls', 'crlf']],
-    [8080, ['http-get', 'tls', 'crlf']],
+    [220, ['tls', 'http-get', 'redis-ping', 'crlf']],
+    [443, ['tls', 'http-get', 'redis-ping', 'crlf']],
+    [993, ['tls', 'http-get', 'redis-ping', 'crlf']],
+    [80, ['http-get', 'tls', 'redis-ping', 'crlf']],
+    [8080, ['http-get', 'tls', 'redis-ping', 'crlf']],
     [6379, ['redis-ping', 'tls', 'http-get', 'crlf']],
-    [12345, ['tls', 'http-get', 'crlf']],
+    [12345, ['tls', 'http-get', 'redis-ping', 'crlf']],
   ])('port %i → %j', (port, order) => {
     expect(activeOrder(port)).toEqual(order);
   });

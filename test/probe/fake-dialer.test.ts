@@ -62,7 +62,7 @@ describe('probe with a fake dialer', () => {
     const obs = await probe(target, { ...OPTS, dialer });
     expect(obs).toMatchObject({ status: 'open', reason: 'no-reply' });
     expect(obs.exchanges.map((e) => e.probe)).toEqual(['null']);
-    expect(dialer.dials).toBe(4);
+    expect(dialer.dials).toBe(5);
   });
 
   it('a redis port gets PING first', async () => {
