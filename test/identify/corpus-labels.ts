@@ -143,6 +143,27 @@ export const PRODUCT_ALIASES: Record<string, string> = {
   'Kerio|ESMTP': 'Kerio Connect',
   'Kerio|NNTP': 'Kerio Connect',
   'Sony|PMS': 'PS3 Media Server',
+  // HTTP: recog's generic word "HTTP" becomes the product the banner names.
+  'RealMedia|HTTP': 'Helix Server', // "Helix Server Version N" is RealNetworks' streaming server
+  'Microsoft|HTTP': 'Windows Media Services', // Cougar / WMServer are Windows Media Services
+  'Xitami|HTTP': 'Xitami',
+  'SonicWall|HTTP': 'SonicWALL',
+  'Cradlepoint|HTTP': 'CradlepointHTTPService',
+  // HTTP: recog uses another name of the same product.
+  'Logitech|Squeezebox': 'Logitech Media Server', // Squeezebox Server was renamed Logitech Media Server (7.7)
+  'ConnectWise|Control': 'ScreenConnect', // ConnectWise Control is ScreenConnect's 2016-2023 name; the header says ScreenConnect
+  'Microsoft|PWS': 'Microsoft Personal Web Server', // PWS is the abbreviation
+  'Oracle|Oracle Application Server Containers': 'Oracle Containers for J2EE', // recog cuts OC4J's name short
+  'Oracle|ILOM': 'Integrated Lights Out Manager', // recog's Sun label spells it out; one name for both
+  'BEA|WebLogic': 'WebLogic Server', // the product is WebLogic Server (BEA, then Oracle)
+  'IBM|WebSphere': 'WebSphere Application Server', // WebSphere is the brand, the header names the server
+  'TeamSpeak|TeamSpeak': 'TeamSpeak Server', // the header names the server, not the client brand
+  'Google|Google Web Services': 'Google Web Server', // gws = Google Web Server
+  'Amazon|CloudFront Load Balancer': 'Amazon CloudFront', // CloudFront is a CDN; recog's product word is its own
+  'CloudFlare|CloudFlare Load Balancer': 'Cloudflare', // same: the header names the edge network only
+  'Microsoft|Kestrel web server': 'Kestrel', // recog appends a descriptive "web server"
+  'Intel|Intel(R) Active Management Technology': 'Intel Active Management Technology', // without the (R) sign
+  'Intel|Intel(R) Standard Manageability': 'Intel Standard Manageability', // without the (R) sign
 };
 
 /** Our expected product for a label: the alias table first, else null (then the loose rules apply). */
