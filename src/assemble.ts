@@ -38,6 +38,7 @@ export function buildResult(target: TargetRef, obs: Observation, id: Identificat
     banner: first ? escapeBytes(first.received) : null,
     banner_b64: first ? first.received.toString('base64') : null,
     tls: obs.tls,
+    ssh: obs.ssh,
     fingerprint: id.fingerprint,
     confidence: id.confidence,
     candidates: id.candidates,
@@ -51,7 +52,7 @@ export function buildResult(target: TargetRef, obs: Observation, id: Identificat
 export function errorResult(target: TargetRef, error: string, reason: ScanResult['reason'] = 'dns'): ScanResult {
   const obs: Observation = {
     ip: target.ip, port: target.port, status: 'error', reason, error,
-    exchanges: [], tls: null, connect_ms: null, total_ms: 0,
+    exchanges: [], tls: null, ssh: null, connect_ms: null, total_ms: 0,
   };
   const none: Identification = {
     service: null, protocol: null, product: null, version: null, os: null, info: {}, cpe: null,

@@ -80,6 +80,21 @@ export interface TlsInfo {
   key_bits: number | null;
 }
 
+/** What an SSH server showed: its KEXINIT algorithm lists, and (after a key exchange) host key and auth methods. */
+export interface SshInfo {
+  /** The identification line's protocol version ("2.0", "1.99", "1.5"). */
+  proto_version: string | null;
+  kex: string[];
+  host_key: string[];
+  ciphers: string[];
+  macs: string[];
+  compression: string[];
+  /** Host key actually presented, after a completed key exchange; null when none was completed. */
+  host_key_info: { type: string; bits: number | null; sha256: string } | null;
+  /** Authentication methods the server allows (from a "none" request); null when not asked or not answered. */
+  auth_methods: string[] | null;
+}
+
 /** What the prober saw for one (ip, port): the raw conversation, before any identification. */
 export interface Observation {
   ip: string;
@@ -90,6 +105,8 @@ export interface Observation {
   error: string | null;
   exchanges: Exchange[];
   tls: TlsInfo | null;
+  /** SSH details when the service spoke SSH and a KEXINIT was read, else null. */
+  ssh: SshInfo | null;
   /** Milliseconds to establish the first TCP connection, or null if none was. */
   connect_ms: number | null;
   /** Milliseconds for the whole probe of this target. */
@@ -104,12 +121,19 @@ export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high',
 
 /** Something the auditor should act on, derived from what was observed. */
 export interface Finding {
+  /** Stable kebab-case id (the catalogue in docs/findings.md lists every one). */
   id: string;
   severity: Severity;
   title: string;
   detail: string;
-  evidence?: string;
-  basis?: 'observed' | 'version';
+  /** The bytes or fields the finding rests on (escaped text), or null. */
+  evidence: string | null;
+  /** What to do about it. */
+  remediation: string;
+  /** RFCs, CVEs, vendor advisories. */
+  references: string[];
+  /** `observed`: seen on the wire; `version`: inferred from a version string (backports may have fixed it). */
+  basis: 'observed' | 'version';
 }
 
 /** A rule that matched, and what it asserted; the runner-ups are kept as evidence. */
@@ -172,6 +196,7 @@ export interface ScanResult {
   /** The same bytes, raw, base64; null if none. */
   banner_b64: string | null;
   tls: TlsInfo | null;
+  ssh: SshInfo | null;
   fingerprint: string | null;
   confidence: number;
   candidates: Candidate[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scanExitCode, EXIT } from '../src/exit-code.js';
 
-const f = (severity: 'info' | 'low' | 'medium' | 'high' | 'critical') => ({ findings: [{ id: 'x', severity, title: 't', detail: 'd' }] });
+const f = (severity: 'info' | 'low' | 'medium' | 'high' | 'critical') => ({ findings: [{ id: 'x', severity, title: 't', detail: 'd', evidence: null, remediation: 'r', references: [], basis: 'observed' as const }] });
 
 describe('scanExitCode', () => {
   it('is 0 for a completed scan without --fail-on, whatever was found', () => {

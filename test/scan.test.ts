@@ -11,7 +11,7 @@ function fakeEngine(delayMs: (ip: string) => number, stats = { active: 0, peak: 
       stats.peak = Math.max(stats.peak, stats.active);
       await new Promise((r) => setTimeout(r, delayMs(t.ip)));
       stats.active--;
-      const obs: Observation = { ip: t.ip, port: t.port, status: t.ip.endsWith('.1') ? 'open' : 'closed', reason: t.ip.endsWith('.1') ? 'banner' : 'refused', error: null, exchanges: [], tls: null, connect_ms: 1, total_ms: 1 };
+      const obs: Observation = { ip: t.ip, port: t.port, status: t.ip.endsWith('.1') ? 'open' : 'closed', reason: t.ip.endsWith('.1') ? 'banner' : 'refused', error: null, exchanges: [], tls: null, ssh: null, connect_ms: 1, total_ms: 1 };
       return obs;
     },
     identify: () => NONE,

@@ -33,7 +33,9 @@ export const imap3Answering: Rule = (r) =>
         title: 'IMAP3 (RFC 1203) answers',
         detail: 'The server answers SUPPORTED.VERSIONS with version 3: IMAP3 has been historic since 1993, ' +
           'has no STARTTLS or modern authentication, and sends passwords in clear. Retire it or replace it with IMAP4rev1/rev2 over TLS.',
-        evidence: firstLine(r),
+        evidence: firstLine(r) ?? null,
+        remediation: 'Retire the IMAP3 service, or replace it with IMAP4rev1/IMAP4rev2 that requires TLS (port 993, or STARTTLS with LOGINDISABLED before TLS).',
+        references: ['RFC 1203', 'RFC 2061', 'RFC 9051'],
         basis: 'observed',
       }]
     : [];
@@ -46,7 +48,9 @@ export const imap2Obsolete: Rule = (r) =>
         severity: 'medium',
         title: `${r.protocol} server (obsolete, pre-IMAP4)`,
         detail: `The greeting announces ${r.protocol} and the server rejects CAPABILITY: software of this age has no TLS and is long unmaintained.`,
-        evidence: firstLine(r),
+        evidence: firstLine(r) ?? null,
+        remediation: 'Decommission the pre-IMAP4 server; migrate mailboxes to a maintained IMAP4rev1/rev2 server that requires TLS.',
+        references: ['RFC 1176', 'RFC 1732', 'RFC 2061'],
         basis: 'observed',
       }]
     : [];
@@ -66,8 +70,10 @@ export const nonStandardPort: Rule = (r) => {
     severity: 'info',
     title: `${what} on non-standard port ${r.port}`,
     detail,
-    evidence: firstLine(r),
-    basis: 'observed',
+    evidence: firstLine(r) ?? null,
+    remediation: r.service === 'ssh' ? 'Confirm the service is intended and inventoried; allow only key-based authentication and restrict who can reach the port with a firewall.' : 'Confirm the service is intended here, record it in the inventory, and filter the port to the networks that need it.',
+        references: [],
+        basis: 'observed',
   }];
 };
 
@@ -82,8 +88,10 @@ export const cleartextMail: Rule = (r) => {
     detail: starttls
       ? 'The session starts in clear; clients that do not insist on STARTTLS send credentials and mail unencrypted.'
       : 'The service offers no TLS on this port: credentials and mail cross the network unencrypted.',
-    evidence: r.info['capabilities'] ?? firstLine(r),
-    basis: 'observed',
+    evidence: r.info['capabilities'] ?? firstLine(r) ?? null,
+    remediation: 'Offer the service only over TLS (implicit TLS on 993/995/465, or STARTTLS with plaintext login refused before TLS), and refuse plaintext authentication.',
+        references: ['RFC 8314'],
+        basis: 'observed',
   }];
 };
 
@@ -95,7 +103,9 @@ export const unidentified: Rule = (r) =>
         severity: 'low',
         title: 'Open but unidentified service (investigate)',
         detail: 'The port answers with bytes no fingerprint recognises. Find the owning process and confirm it belongs there.',
-        evidence: r.banner?.slice(0, 200),
+        evidence: r.banner?.slice(0, 200) ?? null,
+        remediation: 'Identify the owning process on the host (e.g. `port220 local`), confirm it belongs there, and close or filter the port if not.',
+        references: [],
         basis: 'observed',
       }]
     : [];
@@ -108,6 +118,9 @@ export const tcpwrapped: Rule = (r) =>
         severity: 'info',
         title: 'Accepts then closes at once (tcpwrapped)',
         detail: 'A process accepts connections and closes them without sending anything: an access-control wrapper, a service refusing this source, or a port forwarder with no backend.',
+        evidence: null,
+        remediation: 'Find the process or forwarder that owns the port; if it is a wrapper refusing this source, confirm the policy is intended.',
+        references: [],
         basis: 'observed',
       }]
     : [];

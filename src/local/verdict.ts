@@ -56,6 +56,8 @@ export function executableFindings(l: LocalListener): Finding[] {
     title: `Listener on ${l.port} runs a suspicious executable (${l.exe}${l.exe_deleted ? ', deleted' : ''})`,
     detail: `${who(l)} (pid ${l.pid ?? '?'}) listens on ${where} and ${why}. Check what it is before trusting the port.`,
     evidence: evidence(l, null),
+    remediation: 'Identify the executable (hash it, check its package and parent process); stop it and investigate the host if it is not an installed daemon.',
+    references: [],
     basis: 'observed',
   }];
 }
@@ -89,6 +91,8 @@ export function compareListener(l: LocalListener, r: ScanResult | null): { verdi
       detail: `The process is named like ${daemon.label} but its port answers with ${said}. A program dressed up with a ` +
         'daemon\'s name, or a daemon replaced or misconfigured: compare the executable and its package with what should be there.',
       evidence: evidence(l, r),
+      remediation: 'Compare the executable with the one its package installed (dpkg --verify / rpm -V), and stop the process if it is not the daemon it claims to be.',
+      references: [],
       basis: 'observed',
     });
     return { verdict: { kind: 'mismatch', text: `mismatch: ${name} should speak ${expected} but speaks ${said}` }, findings };
@@ -102,6 +106,8 @@ export function compareListener(l: LocalListener, r: ScanResult | null): { verdi
       detail: `${name} is not a known ${said} server, yet its port answers with ${said}. It may be a proxy or a test ` +
         'server, or a backdoor imitating a real daemon: confirm what the program is and why it listens here.',
       evidence: evidence(l, r),
+      remediation: 'Compare the executable with the one its package installed (dpkg --verify / rpm -V), and stop the process if it is not the daemon it claims to be.',
+      references: [],
       basis: 'observed',
     });
     return { verdict: { kind: 'mismatch', text: `mismatch: ${name} is not ${role} but speaks ${said}` }, findings };

@@ -226,6 +226,7 @@ export async function probe(
     error: outcome.error,
     exchanges: run.exchanges,
     tls: run.tls,
+    ssh: null,
     connect_ms: run.connectMs,
     total_ms: Math.round(performance.now() - started),
   };

@@ -92,7 +92,7 @@ describe('inspectListeners without a network', () => {
     const engine: ScanEngine = {
       probe: async (t) => {
         probed.push(`${t.ip} ${t.port}`);
-        return { ip: t.ip, port: t.port, status: 'closed', reason: 'refused', error: null, exchanges: [], tls: null, connect_ms: null, total_ms: 1 };
+        return { ip: t.ip, port: t.port, status: 'closed', reason: 'refused', error: null, exchanges: [], tls: null, ssh: null, connect_ms: null, total_ms: 1 };
       },
       identify: () => ({ service: null, protocol: null, product: null, version: null, os: null, info: {}, cpe: null, fingerprint: null, confidence: 0, candidates: [] }),
     };
