@@ -40,6 +40,7 @@ export type ProbeName =
   | 'imap-logout'
   | 'smtp-ehlo'
   | 'ftp-syst'
+  | 'ftp-feat'
   | 'quit'
   | 'pop3-capa'
   | 'http-get'
@@ -78,6 +79,10 @@ export interface TlsInfo {
   sha256: string | null;
   key_type: string | null;
   key_bits: number | null;
+  /** Signature algorithm of the leaf certificate ("sha256WithRSAEncryption", "ecdsa-with-SHA256", ...; an OID when unnamed). */
+  signature_algorithm?: string | null;
+  /** TLS 1.0/1.1 versions a second, legacy-only handshake got accepted (empty: refused; null: not tried). */
+  legacy_versions?: string[] | null;
 }
 
 /** What an SSH server showed: its KEXINIT algorithm lists, and (after a key exchange) host key and auth methods. */

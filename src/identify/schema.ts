@@ -10,6 +10,7 @@ export const PROBE_NAMES: readonly ProbeName[] = Object.keys({
   'imap-logout': true,
   'smtp-ehlo': true,
   'ftp-syst': true,
+  'ftp-feat': true,
   quit: true,
   'pop3-capa': true,
   'http-get': true,
