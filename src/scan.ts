@@ -1,5 +1,4 @@
 // The scan pool: pulls targets lazily, probes and identifies them with bounded concurrency, streams results.
-import pLimit from 'p-limit';
 import type { Identification, Observation, ScanResult } from './result.js';
 import { buildResult, errorResult, type TargetRef } from './assemble.js';
 
@@ -16,16 +15,20 @@ export interface ScanEngine {
 
 /** How a scan runs. */
 export interface ScanOptions {
-  /** Targets in flight at once. */
+  /** Targets in flight at once (the most; lowered while the system runs out of file descriptors). */
   concurrency: number;
   /** Aborting stops starting targets; in-flight ones get `graceMs` to finish. */
   signal?: AbortSignal;
   /** Milliseconds in-flight targets may take after an abort before the scan returns without them. */
   graceMs?: number;
-  /** Called once per finished target, in completion order. */
-  onResult: (result: ScanResult) => void;
-  /** Called when a target starts (for progress displays). */
+  /** Called once per finished target, in completion order, with the target it is for. */
+  onResult: (result: ScanResult, target: ScanTarget) => void;
+  /** Called when a target starts (for progress displays and resume bookkeeping). */
   onStart?: (target: ScanTarget) => void;
+  /** Awaited before each target starts (a rate limiter); may resolve late, never rejects. */
+  pace?: () => Promise<void> | void;
+  /** Retries of a target that failed for lack of resources (EMFILE...) before it is reported; default 50. */
+  resourceRetries?: number;
 }
 
 /** How a scan ended. */
@@ -36,66 +39,143 @@ export interface ScanOutcome {
   finished: number;
 }
 
-/** Scan every target; resolves when all are done, or soon after an abort. Never rejects for a target's failure. */
+/** Observation errors that mean "this machine ran short", not "the target said so": the target is retried. */
+const RESOURCE_CODES = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM', 'EADDRNOTAVAIL']);
+
+/** True when an observation failed for lack of local resources (file descriptors, ports, buffers). */
+export function isResourceFailure(obs: Pick<Observation, 'status' | 'error'>): boolean {
+  return obs.status === 'error' && obs.error !== null && RESOURCE_CODES.has(obs.error);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Scan every target; resolves when all are done, or soon after an abort. Never rejects for a target's failure.
+ * A fixed set of workers pulls targets one at a time (so memory is O(concurrency), whatever the range), and
+ * a target that fails for lack of file descriptors is put back and retried with fewer workers (never lost).
+ */
 export async function runScan(
   targets: AsyncIterable<ScanTarget>,
   engine: ScanEngine,
   opts: ScanOptions,
 ): Promise<ScanOutcome> {
-  const concurrency = Math.max(1, Math.floor(opts.concurrency));
-  const limit = pLimit(concurrency);
-  const inFlight = new Set<Promise<void>>();
+  const max = Math.max(1, Math.floor(opts.concurrency));
+  const maxResourceRetries = opts.resourceRetries ?? 50;
+  const iterator = targets[Symbol.asyncIterator]();
+  const retry: { t: ScanTarget; tries: number }[] = [];
+  let limit = max;
+  let successesSinceShrink = 0;
   let started = 0;
   let finished = 0;
+  let inFlight = 0;
+  let exhausted = false;
+  let graceExpired = false;
   let aborted = opts.signal?.aborted ?? false;
-  const onAbort = (): void => { aborted = true; };
+  // Workers above the limit park here until the limit grows back or the scan ends.
+  let wake: (() => void) | null = null;
+  let parked: Promise<void> | null = null;
+  const wakeAll = (): void => {
+    const w = wake;
+    wake = null;
+    parked = null;
+    w?.();
+  };
+  const park = (): Promise<void> => {
+    parked ??= new Promise<void>((resolve) => { wake = resolve; });
+    return parked;
+  };
+  const onAbort = (): void => { aborted = true; wakeAll(); };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const runOne = async (t: ScanTarget): Promise<void> => {
-    let result: ScanResult;
+  /** Probe and identify one target; null when it must be retried for lack of resources. */
+  const runOne = async (t: ScanTarget, tries: number): Promise<ScanResult | null> => {
     try {
-      if (t.error !== undefined) {
-        result = errorResult(t, t.error);
-      } else {
-        const obs = await engine.probe({ ip: t.ip, port: t.port });
-        result = buildResult(t, obs, engine.identify(obs));
-      }
+      if (t.error !== undefined) return errorResult(t, t.error);
+      const obs = await engine.probe({ ip: t.ip, port: t.port });
+      if (isResourceFailure(obs) && tries < maxResourceRetries) return null;
+      return buildResult(t, obs, engine.identify(obs));
     } catch (err) {
       // A bug in a stage must not kill the scan: the target gets an error result that names it.
-      result = errorResult(t, `internal: ${err instanceof Error ? err.message : String(err)}`, 'other');
+      return errorResult(t, `internal: ${err instanceof Error ? err.message : String(err)}`, 'other');
     }
-    if (aborted && graceExpired) return;
-    finished++;
-    opts.onResult(result);
   };
-  let graceExpired = false;
-  let exhausted = false;
+
+  /** Next target: a put-back one first, then the source; null when there is none. */
+  const next = async (): Promise<{ t: ScanTarget; tries: number } | null> => {
+    const again = retry.shift();
+    if (again !== undefined) return again;
+    if (exhausted) return null;
+    const r = await iterator.next();
+    if (r.done === true) {
+      exhausted = true;
+      return null;
+    }
+    return { t: r.value, tries: 0 };
+  };
+
+  const worker = async (id: number): Promise<void> => {
+    for (;;) {
+      if (aborted) return;
+      if (id >= limit) {
+        if (exhausted && inFlight === 0 && retry.length === 0) return;
+        await park();
+        continue;
+      }
+      const item = await next();
+      if (item === null) {
+        // Nothing left to pull; stay around while others may still put a target back.
+        if (inFlight === 0 && retry.length === 0) { wakeAll(); return; }
+        await park();
+        continue;
+      }
+      if (aborted) return; // pulled but never started: a resumed scan will visit it
+      await opts.pace?.();
+      if (aborted) return;
+      if (item.tries === 0) {
+        started++;
+        opts.onStart?.(item.t);
+      }
+      inFlight++;
+      const result = await runOne(item.t, item.tries);
+      inFlight--;
+      if (result === null) {
+        // Out of file descriptors (or ports): fewer workers, a short pause, and the target goes back.
+        retry.push({ t: item.t, tries: item.tries + 1 });
+        limit = Math.max(1, Math.min(limit, inFlight + 1) - Math.ceil(inFlight / 4));
+        successesSinceShrink = 0;
+        wakeAll();
+        await sleep(10 + 5 * Math.min(item.tries, 20));
+        continue;
+      }
+      if (limit < max && ++successesSinceShrink >= 2 * limit) {
+        limit++;
+        successesSinceShrink = 0;
+        wakeAll();
+      }
+      if (aborted && graceExpired) return;
+      finished++;
+      opts.onResult(result, item.t);
+      if (exhausted && inFlight === 0 && retry.length === 0) wakeAll();
+    }
+  };
 
   try {
-    for await (const t of targets) {
-      if (aborted) break;
-      // Backpressure: never hold more than `concurrency` targets, so a /8 streams with flat memory.
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      if (aborted) break;
-      started++;
-      opts.onStart?.(t);
-      const p: Promise<void> = limit(() => runOne(t)).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-    exhausted = !aborted;
-
-    // Wait for in-flight targets; after an abort they get a grace period, then the scan returns without them.
+    const workers = Array.from({ length: max }, (_, i) => worker(i));
     let timer: NodeJS.Timeout | undefined;
+    // After an abort, in-flight targets get a grace period, then the scan returns without them.
     const grace = new Promise<void>((resolve) => {
       const arm = (): void => { timer = setTimeout(resolve, opts.graceMs ?? 2000); };
       if (aborted) arm();
       else opts.signal?.addEventListener('abort', arm, { once: true });
     });
-    await Promise.race([Promise.all(inFlight), grace]);
+    await Promise.race([Promise.all(workers), grace]);
     clearTimeout(timer);
     graceExpired = true;
+    wakeAll();
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-  return { complete: exhausted && finished === started, started, finished };
+  const complete = !aborted && exhausted && retry.length === 0 && finished === started;
+  if (!exhausted || aborted) void iterator.return?.(undefined);
+  return { complete, started, finished };
 }

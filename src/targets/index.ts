@@ -31,4 +31,13 @@ export {
 /** Seeded full-cycle permutation and k/n shards (zmap style). */
 export { Permutation, permutedIndices, parseShard, type Shard } from './permute.js';
 /** Random access into an address plan, and the seeded/sharded scan order built on it. */
-export { indexPlan, permutedTargets, type IndexedPlan, type PermutedPlanOptions } from './indexed.js';
+export {
+  indexPlan,
+  permutedTargets,
+  orderedTargets,
+  type IndexedPlan,
+  type PermutedPlanOptions,
+  type OrderedPlan,
+  type OrderedPlanOptions,
+  type SequencedTarget,
+} from './indexed.js';

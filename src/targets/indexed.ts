@@ -30,7 +30,10 @@ interface Located {
 }
 
 /** Lay the specs out as blocks and return the size and the index → location function; null for hostnames. */
-function layout(specs: readonly TargetSpec[], ports: readonly number[]): { size: bigint; locate(i: bigint): Located } | null {
+function layout(
+  specs: readonly TargetSpec[],
+  ports: readonly number[],
+): { size: bigint; blocks: readonly Block[]; locate(i: bigint): Located } | null {
   const blocks: Block[] = [];
   const items = new Set<string>();
   let size = 0n;
@@ -62,7 +65,7 @@ function layout(specs: readonly TargetSpec[], ports: readonly number[]): { size:
     const port = b.ports[Number(rel % nPorts)] ?? 0;
     return { family: b.bounds.family, value, ip: b.fixed ?? bigIntToAddress(b.bounds.family, value), port };
   };
-  return { size, locate };
+  return { size, blocks, locate };
 }
 
 /** Index a plan of address specs (identical items once); null if a hostname is among them (size unknown). */
@@ -103,4 +106,86 @@ export function permutedTargets(specs: readonly TargetSpec[], opts: PermutedPlan
       yield { ip: t.ip, port: t.port, hostname: null };
     }
   })();
+}
+
+/** A target with its sequence number: its rank among the positions of this (shard of the) scan order. */
+export interface SequencedTarget extends Target {
+  seq: number;
+}
+
+/** Options for orderedTargets: the permuted-plan options, plus address order and where to start. */
+export interface OrderedPlanOptions extends PermutedPlanOptions {
+  /** Keep address order (positions map to indexes unchanged) instead of the seeded permutation. */
+  sequential?: boolean;
+  /** First sequence number to visit (resume); default 0. */
+  fromSeq?: number;
+  /** Sequence numbers to pass over (resume: already done above the watermark). */
+  skip?: (seq: number) => boolean;
+}
+
+/** A planned, ordered scan: how many positions the shard has, and the lazy targets. */
+export interface OrderedPlan {
+  /** Sequence numbers run 0..positions-1 (excluded targets use up a number but are not yielded). */
+  positions: number;
+  /** Targets of the whole plan (all shards, excludes not applied). */
+  size: bigint;
+  targets: AsyncGenerator<SequencedTarget>;
+}
+
+/** Dotted quad of a 32-bit number (IPv4 fast path, no BigInt). */
+function quad(v: number): string {
+  return `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+/**
+ * Scan order for address specs: the seeded permutation (or address order), one shard of it, from a sequence
+ * number on, skipping excluded pairs and `skip`ped numbers. Memory is O(specs), whatever the range size;
+ * IPv4 plans up to 2^32 targets run on Numbers (no BigInt per target). Null if a hostname is among the
+ * specs; RangeError if the plan has more than 2^53 targets.
+ */
+export function orderedTargets(specs: readonly TargetSpec[], opts: OrderedPlanOptions): OrderedPlan | null {
+  const l = layout(specs, opts.ports);
+  if (!l) return null;
+  const { size, blocks, locate } = l;
+  if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${size} targets is too many for one ordered plan`);
+  const n = Number(size);
+  const shard = opts.shard ?? { index: 0, count: 1 };
+  const positions = shard.index < n ? Math.ceil((n - shard.index) / shard.count) : 0;
+  // Fast path: every block IPv4 with Number offsets.
+  const fast = blocks.every((b) => b.bounds.family === 4);
+  const offsets = blocks.map((b) => Number(b.offset));
+  const firsts = blocks.map((b) => Number(b.bounds.first));
+  const targets = (async function* (): AsyncGenerator<SequencedTarget> {
+    const ex = await compileExcludes(opts.excludes ?? [], opts.resolve ?? systemResolver);
+    const noExcludes = ex.all[4].length === 0 && ex.all[6].length === 0 && ex.byPort.size === 0;
+    const perm = opts.sequential === true ? null : new Permutation(size, opts.seed);
+    const skip = opts.skip;
+    for (let seq = Math.max(0, opts.fromSeq ?? 0); seq < positions; seq++) {
+      if (skip !== undefined && skip(seq)) continue;
+      const pos = shard.index + seq * shard.count;
+      const index = perm === null ? pos : perm.atNumber(pos);
+      if (fast) {
+        let lo = 0;
+        let hi = blocks.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if ((offsets[mid] ?? 0) <= index) lo = mid;
+          else hi = mid - 1;
+        }
+        const b = blocks[lo];
+        if (b === undefined) continue;
+        const rel = index - (offsets[lo] ?? 0);
+        const nPorts = b.ports.length;
+        const value = (firsts[lo] ?? 0) + Math.floor(rel / nPorts);
+        const port = b.ports[rel % nPorts] ?? 0;
+        if (!noExcludes && isExcluded(ex, 4, BigInt(value), port)) continue;
+        yield { ip: b.fixed ?? quad(value), port, hostname: null, seq };
+      } else {
+        const t = locate(BigInt(index));
+        if (!noExcludes && isExcluded(ex, t.family, t.value, t.port)) continue;
+        yield { ip: t.ip, port: t.port, hostname: null, seq };
+      }
+    }
+  })();
+  return { positions, size, targets };
 }
