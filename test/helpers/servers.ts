@@ -226,11 +226,15 @@ export function smtp(greeting = SMTP_GREETING): Behaviour {
 /** Default greeting of ftp(). */
 export const FTP_GREETING = '220 (vsFTPd 3.0.3)\r\n';
 
-/** An FTP greeter: SYST → 215, EHLO (and anything unknown) → 500, QUIT → 221 and close. */
+/** What ftp() answers to FEAT (vsftpd 3.0.3 without TLS: no AUTH TLS). */
+export const FTP_FEAT_REPLY = '211-Features:\r\n EPRT\r\n EPSV\r\n MDTM\r\n PASV\r\n REST STREAM\r\n SIZE\r\n TVFS\r\n UTF8\r\n211 End\r\n';
+
+/** An FTP greeter: SYST → 215, FEAT → 211 list, EHLO (and anything unknown) → 500, QUIT → 221 and close. */
 export function ftp(greeting = FTP_GREETING): Behaviour {
   return chat('ftp', greeting, (line) => {
     const v = verb(line);
     if (v === 'SYST') return '215 UNIX Type: L8\r\n';
+    if (v === 'FEAT') return FTP_FEAT_REPLY;
     if (v === 'QUIT') return { reply: '221 Goodbye.\r\n', close: true };
     return '500 Unknown command.\r\n';
   });

@@ -8,6 +8,7 @@ import {
   drip,
   ftp,
   FTP_GREETING,
+  FTP_FEAT_REPLY,
   greet,
   http,
   imap2bis,
@@ -76,24 +77,26 @@ describe('probe: server-first greeters', () => {
     expect(obs.total_ms).toBeLessThan(1000);
   });
 
-  it('FTP by its words: SYST then QUIT, no EHLO', async () => {
+  it('FTP by its words: SYST, FEAT then QUIT, no EHLO', async () => {
     const s = await serve('127.20.1.3', ftp());
     const obs = await probe({ ip: s.host, port: s.port }, FAST);
     expect(talk(obs)).toEqual([
       ['null', null, FTP_GREETING, 0, null],
       ['ftp-syst', 'SYST\\r\\n', '215 UNIX Type: L8\r\n', 0, null],
+      ['ftp-feat', 'FEAT\\r\\n', FTP_FEAT_REPLY, 0, null],
       ['quit', 'QUIT\\r\\n', '221 Goodbye.\r\n', 0, null],
     ]);
     expect(obs.total_ms).toBeLessThan(1000);
   });
 
-  it('ambiguous 220 on an FTP server: EHLO gets 500, so SYST follows, then QUIT', async () => {
+  it('ambiguous 220 on an FTP server: EHLO gets 500, so SYST and FEAT follow, then QUIT', async () => {
     const s = await serve('127.20.1.4', ftp('220 Welcome\r\n'));
     const obs = await probe({ ip: s.host, port: s.port }, FAST);
     expect(talk(obs)).toEqual([
       ['null', null, '220 Welcome\r\n', 0, null],
       ['smtp-ehlo', 'EHLO port220.invalid\\r\\n', '500 Unknown command.\r\n', 0, null],
       ['ftp-syst', 'SYST\\r\\n', '215 UNIX Type: L8\r\n', 0, null],
+      ['ftp-feat', 'FEAT\\r\\n', FTP_FEAT_REPLY, 0, null],
       ['quit', 'QUIT\\r\\n', '221 Goodbye.\r\n', 0, null],
     ]);
   });

@@ -1,5 +1,5 @@
-// The "220 " clash: SMTP or FTP? Decide from the greeting words, ask EHLO and/or SYST, then QUIT.
-import type { Dialogue } from './types.js';
+// The "220 " clash: SMTP or FTP? Decide from the greeting words, ask EHLO and/or SYST (then FEAT), then QUIT.
+import type { Dialogue, DialogueContext } from './types.js';
 import { IDLE_GAP_MS, linesComplete } from '../complete.js';
 import type { Completion } from '../conn.js';
 
@@ -7,6 +7,8 @@ import type { Completion } from '../conn.js';
 export const SMTP_EHLO = 'EHLO port220.invalid\r\n';
 /** Sent to FTP-ish greeters, and to ambiguous ones whose EHLO did not get 250. */
 export const FTP_SYST = 'SYST\r\n';
+/** Sent after SYST to FTP servers: the extensions list (RFC 2389) shows AUTH TLS (RFC 4217) or its absence. */
+export const FTP_FEAT = 'FEAT\r\n';
 /** Always last. */
 export const QUIT = 'QUIT\r\n';
 
@@ -28,6 +30,14 @@ export function classify220(greeting: Buffer): 'ftp' | 'smtp' | 'ambiguous' {
 /** Reply lines with codes, multi-line aware (`250-` ... `250 `). */
 const codeReply: Completion = (buf) => ({ complete: linesComplete(buf), idleMs: IDLE_GAP_MS * 4 });
 
+/** SYST, then FEAT when SYST got an answer; false when the connection is no longer usable. */
+async function systThenFeat(ctx: DialogueContext): Promise<boolean> {
+  const syst = await ctx.send('ftp-syst', FTP_SYST, codeReply);
+  if (syst === null) return false;
+  if (syst.data.length === 0) return true;
+  return (await ctx.send('ftp-feat', FTP_FEAT, codeReply)) !== null;
+}
+
 /** SMTP, LMTP, FTP and other `220 ` / `220-` greeters (RFC 5321 4.2, RFC 959). */
 export const mailFtpDialogue: Dialogue = {
   name: 'smtp-ftp',
@@ -35,12 +45,12 @@ export const mailFtpDialogue: Dialogue = {
   async run(ctx) {
     const kind = classify220(ctx.greeting);
     if (kind === 'ftp') {
-      if ((await ctx.send('ftp-syst', FTP_SYST, codeReply)) === null) return;
+      if (!(await systThenFeat(ctx))) return;
     } else {
       const ehlo = await ctx.send('smtp-ehlo', SMTP_EHLO, codeReply);
       if (ehlo === null) return;
       if (kind === 'ambiguous' && !ehlo.data.toString('latin1').startsWith('250')) {
-        if ((await ctx.send('ftp-syst', FTP_SYST, codeReply)) === null) return;
+        if (!(await systThenFeat(ctx))) return;
       }
     }
     await ctx.send('quit', QUIT, codeReply);
