@@ -1,8 +1,8 @@
 // Offline identification of captured banners: one raw banner, or JSON lines of banners, to JSON result lines.
 
 import { UsageError } from '../errors.js';
-import type { Exchange, Identification, Observation, ProbeName } from '../result.js';
-import { escapeBytes } from '../text/escape.js';
+import type { Exchange, Observation, ProbeName, ScanResult } from '../result.js';
+import { buildResult } from '../assemble.js';
 import type { FingerprintDb } from './db.js';
 import { identify } from './identify.js';
 import { PROBE_NAMES } from './schema.js';
@@ -18,10 +18,12 @@ export interface OfflineBanner {
   port: number;
   probe: ProbeName;
   bytes: Buffer;
+  /** The address the banner came from, when the input says ("" otherwise). */
+  ip?: string;
 }
 
-/** The result line for one banner: where it came from, the banner escaped, and the verdict. */
-export type OfflineResult = { port: number; probe: ProbeName; banner: string } & Identification;
+/** The result line for one banner: the same envelope as a scan result, plus the probe it answered. */
+export type OfflineResult = { probe: ProbeName } & ScanResult;
 
 /** A probe name checked against the known ones; UsageError otherwise. */
 function probeName(name: unknown, where: string): ProbeName {
@@ -76,6 +78,7 @@ export function* parseBanners(input: Buffer, options: OfflineOptions): Generator
       port: obj['port'] === undefined ? port : portNumber(obj['port'], where),
       probe: obj['probe'] === undefined ? probe : probeName(obj['probe'], where),
       bytes,
+      ip: typeof obj['ip'] === 'string' ? obj['ip'] : '',
     };
   }
 }
@@ -83,14 +86,20 @@ export function* parseBanners(input: Buffer, options: OfflineOptions): Generator
 /** Identify one captured banner as an open port's observation with a single exchange. */
 export function identifyBanner(banner: OfflineBanner, db: FingerprintDb): OfflineResult {
   const exchange: Exchange = { probe: banner.probe, sent: null, received: banner.bytes, connection: 0, tunnel: null, ms: 0 };
-  const obs: Pick<Observation, 'status' | 'reason' | 'exchanges' | 'tls' | 'port'> = {
+  const ip = banner.ip ?? '';
+  const obs: Observation = {
+    ip,
+    port: banner.port,
     status: 'open',
     reason: banner.bytes.length === 0 ? 'no-reply' : banner.probe === 'null' ? 'banner' : 'probe-reply',
+    error: null,
     exchanges: [exchange],
     tls: null,
-    port: banner.port,
+    ssh: null,
+    connect_ms: null,
+    total_ms: 0,
   };
-  return { port: banner.port, probe: banner.probe, banner: escapeBytes(banner.bytes), ...identify(obs, db) };
+  return { probe: banner.probe, ...buildResult({ ip, port: banner.port, hostname: null }, obs, identify(obs, db)) };
 }
 
 /** Identify every banner of an input; yields one JSON line (ending in "\n") per banner, in input order. */

@@ -6,16 +6,21 @@
  * ESC, DEL, and bytes >= 0x80) becomes `\xHH`. The output never contains a control byte.
  */
 export function escapeBytes(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) {
-    if (b === 0x5c) out += '\\\\';
-    else if (b >= 0x20 && b <= 0x7e) out += String.fromCharCode(b);
-    else if (b === 0x0d) out += '\\r';
-    else if (b === 0x0a) out += '\\n';
-    else if (b === 0x09) out += '\\t';
-    else out += '\\x' + b.toString(16).padStart(2, '0');
+  // latin1 maps each byte to one char, so one regex pass escapes everything outside printable ASCII.
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').replace(UNSAFE, escapeChar);
+}
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[^\x20-\x5b\x5d-\x7e]/g;
+
+function escapeChar(c: string): string {
+  switch (c) {
+    case '\\': return '\\\\';
+    case '\r': return '\\r';
+    case '\n': return '\\n';
+    case '\t': return '\\t';
+    default: return '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0');
   }
-  return out;
 }
 
 /** Escape a JavaScript string for a terminal: control characters (C0, DEL, C1) become `\xHH` / `\u{...}`. */
