@@ -1,13 +1,12 @@
 // `port220 scan`: parse options, stream targets through the scan pool, write reports and set the exit code.
 import type { Command } from 'commander';
 import { access, constants } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
 import { runScan, type ScanTarget, type ScanOutcome } from '../scan.js';
-import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readExcludeFile, type TargetSpec } from '../targets/index.js';
+import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, type TargetSpec } from '../targets/index.js';
 import { probe } from '../probe/index.js';
 import { identify } from '../identify/identify.js';
 import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
@@ -18,6 +17,7 @@ import { scanExitCode } from '../exit-code.js';
 import { parseIntOption, parseSeverity } from './options.js';
 import { writeFileAtomic, stdoutSink, fileSink, type LineSink } from './output.js';
 import { createProgress } from './progress.js';
+import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
 
 /** Options of `port220 scan` as commander hands them over. */
@@ -93,9 +93,12 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const failOn: Severity | null = opts.failOn === undefined ? null : parseSeverity(opts.failOn);
   const readsStdin = items.includes('-');
   const direct: TargetSpec[] = items.filter((i) => i !== '-').map(parseTarget);
-  if (opts.inputFile !== undefined) await assertReadable(opts.inputFile, 'input file');
-  if (direct.length === 0 && !readsStdin && opts.inputFile === undefined) {
-    throw new UsageError('no targets: give CIDRs, addresses, ranges or hostnames, "-" for stdin, or --input-file');
+  // The input file is read through once first: a bad line or an unreadable file scans nothing.
+  const fileTargets = opts.inputFile === undefined ? 0 : await checkTargetFile(opts.inputFile);
+  if (direct.length === 0 && !readsStdin && fileTargets === 0) {
+    throw new UsageError(opts.inputFile === undefined
+      ? 'no targets: give CIDRs, addresses, ranges or hostnames, "-" for stdin, or --input-file'
+      : `no targets in input file '${opts.inputFile}': expected one target per line`);
   }
   const excludes: TargetSpec[] = (opts.exclude ?? []).flatMap((list) => list.split(',').map((s) => s.trim()).filter(Boolean)).map(parseTarget);
   for (const f of opts.excludeFile ?? []) {
@@ -108,7 +111,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   async function* specs(): AsyncGenerator<TargetSpec> {
     yield* direct;
     if (readsStdin) yield* readTargetLines(linesOf(process.stdin), 'stdin');
-    if (opts.inputFile !== undefined) yield* readTargetLines(linesOf(createReadStream(opts.inputFile)), opts.inputFile);
+    if (opts.inputFile !== undefined) yield* readTargetFile(opts.inputFile);
   }
   const total = readsStdin || opts.inputFile !== undefined ? null : countTargets(direct, ports);
 
