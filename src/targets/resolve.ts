@@ -4,8 +4,17 @@ import { lookup } from 'node:dns/promises';
 /** Resolve a hostname to all its addresses (A and AAAA); rejects when the name does not resolve. */
 export type Resolver = (name: string) => Promise<string[]>;
 
-/** The real resolver: the system's `getaddrinfo` through node:dns/promises `lookup(name, { all: true })`. */
+/** True for names under `.invalid`, which never resolve (RFC 6761 section 6.4): no query is sent for them. */
+export function isInvalidName(name: string): boolean {
+  return /(^|\.)invalid\.?$/i.test(name);
+}
+
+/**
+ * The real resolver: the system's `getaddrinfo` through node:dns/promises `lookup(name, { all: true })`.
+ * Names under `.invalid` fail at once with ENOTFOUND, without asking any DNS server.
+ */
 export const systemResolver: Resolver = async (name) => {
+  if (isInvalidName(name)) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
   const records = await lookup(name, { all: true });
   return records.map((r) => r.address);
 };
