@@ -42,7 +42,8 @@ export function renderTable(results: readonly ScanResult[], counts: Counts, opts
     const where = addr(r);
     const status = r.status === 'open' ? c.green(r.status) : r.status === 'closed' ? c.dim(r.status) : c.yellow(r.status);
     if (r.status !== 'open') {
-      lines.push(`${c.bold(where)}  ${status} (${r.reason}${r.error ? `: ${escapeText(r.error)}` : ''})`);
+      const detail = r.error === null ? '' : r.error.startsWith(`${r.reason}: `) ? r.error.slice(r.reason.length + 2) : r.error;
+      lines.push(`${c.bold(where)}  ${status} (${r.reason}${detail ? `: ${escapeText(detail)}` : ''})`);
       continue;
     }
     lines.push(`${c.bold(where)}  ${status}  ${escapeText(describe(r))}`);
