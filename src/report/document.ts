@@ -1,5 +1,6 @@
 // The JSON audit document: scan metadata wrapped around the results.
-import type { ScanResult } from '../result.js';
+import type { ScanResult, Severity } from '../result.js';
+import { SEVERITIES } from '../result.js';
 import type { Counts } from './summary.js';
 
 /** Version of the document layout; bumped on any incompatible change. */
@@ -20,18 +21,48 @@ export interface ScanMeta {
   complete: boolean;
   /** Whether closed/filtered/error results are listed (`--all`) or only responsive ones. */
   listing: 'all' | 'responsive';
+  /** Input lines (stdin, --input-file) skipped because no target could be read from them. */
+  skipped_lines?: number;
+}
+
+/** Findings of the listed results, by severity and by finding id. */
+export interface FindingsSummary {
+  by_severity: Record<Severity, number>;
+  by_id: Record<string, number>;
 }
 
 /** The whole JSON document `--json` writes. */
 export interface ScanDocument extends ScanMeta {
   schemaVersion: number;
+  skipped_lines: number;
   counts: Counts;
+  findings_summary: FindingsSummary;
   results: ScanResult[];
+}
+
+/** Count the findings of results by severity and by id. */
+export function summarizeFindings(results: readonly Pick<ScanResult, 'findings'>[]): FindingsSummary {
+  const by_severity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const by_id: Record<string, number> = {};
+  for (const r of results) {
+    for (const f of r.findings) {
+      by_severity[f.severity]++;
+      by_id[f.id] = (by_id[f.id] ?? 0) + 1;
+    }
+  }
+  return { by_severity, by_id };
 }
 
 /** Assemble the document. */
 export function makeDocument(meta: ScanMeta, counts: Counts, results: ScanResult[]): ScanDocument {
-  return { schemaVersion: SCHEMA_VERSION, ...meta, counts, results };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    ...meta,
+    skipped_lines: meta.skipped_lines ?? 0,
+    counts,
+    findings_summary: summarizeFindings(results),
+    results,
+  };
 }
 
 /** Render the document as pretty JSON text (with a final newline). */

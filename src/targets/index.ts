@@ -27,7 +27,10 @@ export {
   readExcludeFile,
   assertSomeTargets,
   requireSomeTargets,
+  type SkippedLine,
 } from './lines.js';
+/** Line formats of other tools' output (masscan, nmap -oG, naabu, zmap), detected line by line. */
+export { createLineParser, type LineParse, type LineFormat } from './formats.js';
 /** Seeded full-cycle permutation and k/n shards (zmap style). */
 export { Permutation, permutedIndices, parseShard, type Shard } from './permute.js';
 /** Random access into an address plan, and the seeded/sharded scan order built on it. */

@@ -4,6 +4,14 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
 import { parseTarget, type TargetSpec } from './spec.js';
+import { createLineParser } from './formats.js';
+
+/** A line skipped because no target could be read from it (only the CLI prints these). */
+export interface SkippedLine {
+  source: string;
+  line: number;
+  message: string;
+}
 
 /** The target on a line, or null for a blank or comment line ('#' starts a comment anywhere on the line). */
 function lineItem(line: string): string | null {
@@ -12,11 +20,26 @@ function lineItem(line: string): string | null {
   return text === '' ? null : text;
 }
 
-/** Parse lines lazily into specs; a bad line throws UsageError like `targets.txt:3: invalid target '300.1.1.1': ...`. */
-export async function* readTargetLines(lines: AsyncIterable<string>, source: string): AsyncGenerator<TargetSpec> {
+/**
+ * Parse lines lazily into specs. Without `onSkip` (exclude files) only plain items are read and a bad line throws
+ * UsageError like `targets.txt:3: invalid target '300.1.1.1': ...`. With `onSkip` (stdin, --input-file) each line's
+ * format is auto-detected (masscan, nmap -oG, naabu, zmap: see formats.ts) and a bad line is reported and skipped.
+ */
+export async function* readTargetLines(
+  lines: AsyncIterable<string>,
+  source: string,
+  onSkip?: (skipped: SkippedLine) => void,
+): AsyncGenerator<TargetSpec> {
   let lineNo = 0;
+  const parse = onSkip === undefined ? null : createLineParser();
   for await (const line of lines) {
     lineNo++;
+    if (parse !== null && onSkip !== undefined) {
+      const got = parse(line);
+      if (got.kind === 'targets') yield* got.specs;
+      else if (got.kind === 'error') onSkip({ source, line: lineNo, message: got.message });
+      continue;
+    }
     const item = lineItem(line);
     if (item === null) continue;
     try {
