@@ -1,0 +1,120 @@
+// Bad input from the operator, table-driven through the built CLI: exit code 2, one line on stderr that
+// names the value and what was expected, no stack trace, and nothing scanned (a listening server counts
+// zero connections). A hostname that does not resolve is a per-target error and the rest of the scan runs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ssh, startServer, type TestServer } from '../helpers/servers.js';
+import { isInvalidName } from '../../src/targets/resolve.js';
+import type { ScanDocument } from '../../src/report/document.js';
+
+// Loopback addresses of this file: 127.100.2.x.
+const BIN = fileURLToPath(new URL('../../bin/port220', import.meta.url));
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function cli(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : (typeof err.code === 'number' ? err.code : null), stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}
+
+let dir: string;
+let target: TestServer;
+let other: TestServer;
+let T: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'port220-bad-input-'));
+  target = await startServer('127.100.2.1', 0, ssh());
+  other = await startServer('127.100.2.2', 0, ssh());
+  T = target.host;
+  await writeFile(join(dir, 'bad-line.txt'), `${T}\n127.100.2.3\n300.1.1.1\n`);
+  await writeFile(join(dir, 'empty.txt'), '# nothing here\n\n');
+  await mkdir(join(dir, 'a-directory'));
+  await mkdir(join(dir, 'fp'));
+  await writeFile(join(dir, 'fp', 'broken.yaml'), 'fingerprints:\n  - id: broken\n    probe: null\n    match: "([unclosed"\n');
+});
+
+afterAll(async () => {
+  await Promise.all([target.close(), other.close()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+const P = (): string[] => ['-p', String(target.port), '-q', '--read-timeout', '300', '--connect-timeout', '300'];
+
+/** [title, argv (T = the listening server), what stderr must say]. */
+const CASES: [string, () => string[], RegExp][] = [
+  ['a prefix too long', () => ['scan', '10.0.0.0/33', T, ...P()], /'10\.0\.0\.0\/33'.*0-32/],
+  ['an octet over 255', () => ['scan', '300.1.1.1', T, ...P()], /'300\.1\.1\.1'.*0-255/],
+  ['a missing prefix length', () => ['scan', '10.0.0.0/', T, ...P()], /'10\.0\.0\.0\/'.*prefix length/],
+  ['no targets at all', () => ['scan', ...P()], /no targets/],
+  ['port 0', () => ['scan', T, '-p', '0', '-q'], /'0'.*1-65535/],
+  ['port 65536', () => ['scan', T, '-p', '65536', '-q'], /'65536'.*1-65535/],
+  ['port abc', () => ['scan', T, '-p', 'abc', '-q'], /'abc'.*1-65535/],
+  ['a reversed port range', () => ['scan', T, '-p', '300-200', '-q'], /'300-200'.*start is after end/],
+  ['a reversed address range', () => ['scan', `${T}-127.100.1.1`, ...P()], /start is after end/],
+  ['a missing input file', () => ['scan', '-i', join(dir, 'missing.txt'), T, ...P()], /missing\.txt.*ENOENT/],
+  ['a directory as input file', () => ['scan', '-i', join(dir, 'a-directory'), T, ...P()], /a-directory.*EISDIR/],
+  ['a bad line after good ones in the input file', () => ['scan', '-i', join(dir, 'bad-line.txt'), ...P()], /bad-line\.txt:3: .*'300\.1\.1\.1'/],
+  ['an input file with no targets', () => ['scan', '-i', join(dir, 'empty.txt'), ...P()], /no targets in input file/],
+  ['a bad exclude', () => ['scan', T, '--exclude', '1.2.3.4/40', ...P()], /'1\.2\.3\.4\/40'/],
+  ['a missing exclude file', () => ['scan', T, '--exclude-file', join(dir, 'nope'), ...P()], /exclude file.*ENOENT/],
+  ['conflicting --json and --jsonl', () => ['scan', T, '--json', '--jsonl', ...P()], /--json.*--jsonl/],
+  ['concurrency 0', () => ['scan', T, ...P(), '-c', '0'], /--concurrency '0'.*1 to/],
+  ['an unknown --fail-on severity', () => ['scan', T, ...P(), '--fail-on', 'severe'], /'severe'.*info, low, medium, high, critical/],
+  ['an unknown option', () => ['scan', T, ...P(), '--bogus'], /unknown option '--bogus'/],
+  ['an unknown output format', () => ['scan', T, ...P(), '-f', 'yaml'], /'(-f|yaml)'/],
+  ['a shard beyond its count', () => ['scan', T, ...P(), '--shard', '5/4'], /'(--shard|5\/4)'/],
+  ['a malformed fingerprint file', () => ['scan', T, ...P(), '--fingerprints', join(dir, 'fp')], /broken\.yaml/],
+  ['a missing fingerprint directory', () => ['scan', T, ...P(), '--fingerprints', join(dir, 'no-fp')], /no-fp/],
+];
+
+describe('bad input: exit 2, one line, nothing scanned', () => {
+  let runs: Run[] = [];
+  beforeAll(async () => {
+    runs = [];
+    // Two at a time: enough to keep the suite fast on a shared 2-core machine.
+    for (let i = 0; i < CASES.length; i += 2) runs.push(...(await Promise.all(CASES.slice(i, i + 2).map(([, argv]) => cli(argv())))));
+  }, 120_000);
+
+  it.each(CASES.map(([title, , re], i) => [title, i, re] as const))('%s', (_title, i, re) => {
+    const r = runs[i]!;
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(re);
+    expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+  });
+
+  it('no case opened a single connection to the listening target', () => {
+    expect(runs).toHaveLength(CASES.length);
+    expect(target.connections).toBe(0);
+  });
+});
+
+describe('a hostname that does not resolve', () => {
+  it('.invalid names are refused locally, before any DNS query (RFC 6761)', () => {
+    expect(['a.invalid', 'A.INVALID.', 'x.y.invalid', 'invalid'].map(isInvalidName)).toEqual([true, true, true, true]);
+    expect(['invalid.example', 'notinvalid', 'host.invalid.test'].map(isInvalidName)).toEqual([false, false, false]);
+  });
+
+  it('is a per-target dns error and the rest of the scan runs', async () => {
+    const r = await cli(['scan', 'no-such-host.invalid', other.host, '-p', String(other.port), '--json', '--all', '-q', '--read-timeout', '500']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as ScanDocument;
+    expect(doc.results.map((x) => [x.ip, x.hostname, x.status, x.reason, x.error])).toEqual([
+      [other.host, null, 'open', 'banner', null],
+      ['no-such-host.invalid', 'no-such-host.invalid', 'error', 'dns', 'dns: ENOTFOUND no-such-host.invalid'],
+    ]);
+    expect(other.connections).toBe(1);
+  });
+});
