@@ -8,7 +8,7 @@ import { parseTarget, type TargetSpec } from './spec.js';
 export type LineParse =
   | { kind: 'targets'; format: LineFormat; specs: TargetSpec[] }
   | { kind: 'skip' }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string; cause: UsageError };
 
 /** The formats a line can be recognised as. */
 export type LineFormat = 'plain' | 'masscan-list' | 'masscan-json' | 'nmap-grepable' | 'naabu-json' | 'zmap-csv';
@@ -113,7 +113,7 @@ export function createLineParser(): (line: string) => LineParse {
       return { kind: 'targets', format: 'plain', specs: [parseTarget(item)] };
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      return { kind: 'error', message: message(err) };
+      return { kind: 'error', message: message(err), cause: err };
     }
   };
 }

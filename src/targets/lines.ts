@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
-import { parseTarget, type TargetSpec } from './spec.js';
+import type { TargetSpec } from './spec.js';
 import { createLineParser } from './formats.js';
 
 /** A line skipped because no target could be read from it (only the CLI prints these). */
@@ -13,17 +13,11 @@ export interface SkippedLine {
   message: string;
 }
 
-/** The target on a line, or null for a blank or comment line ('#' starts a comment anywhere on the line). */
-function lineItem(line: string): string | null {
-  const hash = line.indexOf('#');
-  const text = (hash === -1 ? line : line.slice(0, hash)).trim();
-  return text === '' ? null : text;
-}
-
 /**
- * Parse lines lazily into specs. Without `onSkip` (exclude files) only plain items are read and a bad line throws
- * UsageError like `targets.txt:3: invalid target '300.1.1.1': ...`. With `onSkip` (stdin, --input-file) each line's
- * format is auto-detected (masscan, nmap -oG, naabu, zmap: see formats.ts) and a bad line is reported and skipped.
+ * Parse lines lazily into specs. Each line's format is auto-detected (plain items, host:port, masscan, nmap -oG,
+ * naabu, zmap: see formats.ts). A line with no readable target throws UsageError like
+ * `targets.txt:3: invalid target '300.1.1.1': ...` (exclude files), or, when `onSkip` is given (stdin,
+ * --input-file), is handed to `onSkip` and skipped.
  */
 export async function* readTargetLines(
   lines: AsyncIterable<string>,
@@ -31,22 +25,14 @@ export async function* readTargetLines(
   onSkip?: (skipped: SkippedLine) => void,
 ): AsyncGenerator<TargetSpec> {
   let lineNo = 0;
-  const parse = onSkip === undefined ? null : createLineParser();
+  const parse = createLineParser();
   for await (const line of lines) {
     lineNo++;
-    if (parse !== null && onSkip !== undefined) {
-      const got = parse(line);
-      if (got.kind === 'targets') yield* got.specs;
-      else if (got.kind === 'error') onSkip({ source, line: lineNo, message: got.message });
-      continue;
-    }
-    const item = lineItem(line);
-    if (item === null) continue;
-    try {
-      yield parseTarget(item);
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      throw new UsageError(`${source}:${lineNo}: ${err.message}`, { cause: err });
+    const got = parse(line);
+    if (got.kind === 'targets') yield* got.specs;
+    else if (got.kind === 'error') {
+      if (onSkip === undefined) throw new UsageError(`${source}:${lineNo}: ${got.message}`, { cause: got.cause });
+      onSkip({ source, line: lineNo, message: got.message });
     }
   }
 }
@@ -73,7 +59,7 @@ export async function readExcludeFile(path: string): Promise<TargetSpec[]> {
 }
 
 /** Stream a target file line by line into specs (flat memory for huge lists); UsageError if unreadable. */
-export async function* readTargetFile(path: string): AsyncGenerator<TargetSpec> {
+export async function* readTargetFile(path: string, onSkip?: (skipped: SkippedLine) => void): AsyncGenerator<TargetSpec> {
   const stream = createReadStream(path, { encoding: 'utf8' });
   // Surface open errors (ENOENT, EACCES, EISDIR) before reading any line.
   try {
@@ -90,7 +76,7 @@ export async function* readTargetFile(path: string): AsyncGenerator<TargetSpec> 
   }
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   try {
-    yield* readTargetLines(rl, path);
+    yield* readTargetLines(rl, path, onSkip);
   } finally {
     rl.close();
     stream.destroy();
