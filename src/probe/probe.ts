@@ -18,7 +18,7 @@ import {
   TUNNEL_HTTP_REQUEST,
   type ActiveProbe,
 } from './active.js';
-import { capturing, handshake, tlsInfo } from './tls.js';
+import { capturing, handshake, LEGACY_TLS_OPTIONS, tlsInfo } from './tls.js';
 
 /** Completion for replies read until the server closes (or an HTTP length says the body is whole). */
 const untilClose: Completion = (buf) => ({ complete: httpComplete(buf), idleMs: Infinity });
@@ -183,7 +183,31 @@ class Run {
     if (g.data.length > 0) await this.dialogue(inner, index, 'tls', g.data);
     else await this.send(inner, index, 'tls', 'http-get', TUNNEL_HTTP_REQUEST, untilClose);
     inner.destroy();
+    this.tls.legacy_versions = await this.legacyVersions(this.tls.version);
     return true;
+  }
+
+  /**
+   * Whether the server still accepts TLS 1.0/1.1: the version the first handshake got if it was one of
+   * them, else a second handshake on a fresh connection offering only those (not recorded as an
+   * exchange). [] when refused, null when it could not be tried (connect failure, deadline).
+   */
+  private async legacyVersions(first: string | null): Promise<string[] | null> {
+    if (first === 'TLSv1' || first === 'TLSv1.1') return [first];
+    let c: { sock: Duplex; index: number; ms: number };
+    try {
+      c = await this.open();
+    } catch {
+      return null;
+    }
+    const hs = await handshake(c.sock, this.ip, this.opts.readTimeout, this.signal, LEGACY_TLS_OPTIONS);
+    if (!hs.ok) {
+      c.sock.destroy();
+      return hs.aborted ? null : [];
+    }
+    const version = hs.socket.getProtocol();
+    hs.socket.destroy();
+    return version === 'TLSv1' || version === 'TLSv1.1' ? [version] : [];
   }
 
   /** Destroy every stream this run opened. */

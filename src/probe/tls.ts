@@ -4,6 +4,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { TlsInfo } from '../result.js';
+import { signatureAlgorithm } from './x509-sigalg.js';
 
 /** ALPN protocols offered in the ClientHello (the server's pick lands in TlsInfo.alpn). */
 export const ALPN_OFFER = ['http/1.1'];
@@ -69,12 +70,14 @@ export function handshake(
   host: string,
   timeoutMs: number,
   signal: AbortSignal,
+  extra: Partial<tls.ConnectionOptions> = {},
 ): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
     const options: tls.ConnectionOptions = {
       socket: stream,
       rejectUnauthorized: false,
       ALPNProtocols: ALPN_OFFER,
+      ...extra,
     };
     if (net.isIP(host) === 0) options.servername = host;
     const sock = tls.connect(options);
@@ -96,6 +99,13 @@ export function handshake(
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Options of the second handshake that asks for TLS 1.0/1.1 only, with every cipher allowed. */
+export const LEGACY_TLS_OPTIONS: Partial<tls.ConnectionOptions> = {
+  minVersion: 'TLSv1',
+  maxVersion: 'TLSv1.1',
+  ciphers: 'DEFAULT@SECLEVEL=0',
+};
 
 /** True when bytes look like a TLS record: handshake (0x16) or alert (0x15), version 3.x. */
 export function looksLikeTls(bytes: Buffer): boolean {
@@ -152,6 +162,8 @@ export function emptyTlsInfo(): TlsInfo {
     sha256: null,
     key_type: null,
     key_bits: null,
+    signature_algorithm: null,
+    legacy_versions: null,
   };
 }
 
@@ -159,7 +171,8 @@ export function emptyTlsInfo(): TlsInfo {
  * What a finished handshake shows: protocol version, cipher, ALPN, and the leaf certificate's subject
  * and issuer ("CN=x, O=y"), SAN entries ("DNS:x", "IP Address:1.2.3.4"), validity as ISO strings,
  * self-signed (issuer equals subject and the signature verifies with its own key), SHA-256 of the DER
- * as lowercase hex pairs joined by colons, key type and bits.
+ * as lowercase hex pairs joined by colons, key type and bits, signature algorithm (legacy_versions stays
+ * null: the prober's second handshake fills it).
  */
 export function tlsInfo(sock: tls.TLSSocket): TlsInfo {
   const info = emptyTlsInfo();
@@ -190,6 +203,7 @@ export function tlsInfo(sock: tls.TLSSocket): TlsInfo {
   }
   info.self_signed = selfSigned;
   info.sha256 = cert.fingerprint256.toLowerCase();
+  info.signature_algorithm = signatureAlgorithm(cert.raw);
   Object.assign(info, keyFacts(cert));
   return info;
 }
