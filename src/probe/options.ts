@@ -21,6 +21,8 @@ export interface ProbeOptions {
   maxBytes: number;
   /** Injectable connection factory, so unit tests can fake the network; default: node:net. */
   dialer?: Dialer;
+  /** Aborting it ends the probe at once, like the deadline (the scan stops in-flight probes after its grace). */
+  signal?: AbortSignal;
 }
 
 /** The defaults of ProbeOptions. */
@@ -39,5 +41,6 @@ export function withDefaults(opts: Partial<ProbeOptions> = {}): ProbeOptions {
   if (opts.deadline !== undefined) out.deadline = opts.deadline;
   if (opts.maxBytes !== undefined) out.maxBytes = opts.maxBytes;
   if (opts.dialer !== undefined) out.dialer = opts.dialer;
+  if (opts.signal !== undefined) out.signal = opts.signal;
   return out;
 }

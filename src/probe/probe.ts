@@ -231,6 +231,9 @@ export async function probe(
   const started = performance.now();
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), o.deadline);
+  const stop = (): void => ac.abort();
+  if (o.signal?.aborted === true) ac.abort();
+  else o.signal?.addEventListener('abort', stop, { once: true });
   const run = new Run(target.ip, target.port, o, ac.signal);
   let outcome: Classification;
   try {
@@ -239,6 +242,7 @@ export async function probe(
     outcome = { status: 'error', reason: 'other', error: err instanceof Error ? err.message : String(err) };
   } finally {
     clearTimeout(timer);
+    o.signal?.removeEventListener('abort', stop);
     run.close();
   }
   if (ac.signal.aborted && run.spoke !== null) outcome = { status: 'open', reason: run.spoke, error: null };
