@@ -126,6 +126,8 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
 
   const progress = createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
   const controller = new AbortController();
+  // Aborted once the scan returns: in-flight probes past the grace period stop and close their sockets.
+  const stopProbes = new AbortController();
   let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
   const onSignal = (sig: 'SIGINT' | 'SIGTERM') => (): void => {
     if (interrupted === null) {
@@ -143,7 +145,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   let outcome: ScanOutcome;
   try {
     outcome = await runScan(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>, {
-      probe: (t) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536 }),
+      probe: (t) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal }),
       identify: (obs) => identify(obs, db),
     }, {
       concurrency,
@@ -162,6 +164,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
     progress.stop();
+    stopProbes.abort();
   }
   const finishedAt = new Date();
 
