@@ -1,18 +1,19 @@
 // `port220 scan`: parse options, stream targets through the scan pool, write reports and set the exit code.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { access, constants } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
 import { runScan, type ScanTarget, type ScanOutcome } from '../scan.js';
-import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, type TargetSpec } from '../targets/index.js';
+import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, type TargetSpec, type SkippedLine } from '../targets/index.js';
+import { escapeText } from '../text/escape.js';
 import { probe } from '../probe/index.js';
 import { identify } from '../identify/identify.js';
 import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
 import { emptyCounts, countResult, isResponsive } from '../report/summary.js';
-import { makeDocument, renderJson, renderJsonLine, type ScanMeta } from '../report/document.js';
-import { renderTable } from '../report/table.js';
+import { makeDocument, renderJsonLine, summarizeFindings, type ScanMeta } from '../report/document.js';
+import { FORMATS, chooseFormat, renderDocument, renderSummaryLine } from '../report/format.js';
 import { scanExitCode } from '../exit-code.js';
 import { parseIntOption, parseSeverity } from './options.js';
 import { writeFileAtomic, stdoutSink, fileSink, type LineSink } from './output.js';
@@ -32,6 +33,7 @@ interface ScanCliOptions {
   deadline?: string;
   json?: boolean;
   jsonl?: boolean;
+  format?: string;
   output?: string;
   all?: boolean;
   quiet?: boolean;
@@ -56,9 +58,10 @@ export function addScanCommand(program: Command): void {
     .option('--connect-timeout <ms>', 'TCP connect timeout', '3000')
     .option('--read-timeout <ms>', 'wait for a banner or a probe reply', '3000')
     .option('--deadline <ms>', 'hard cap per target (default: connect + 5 x read timeout)')
-    .option('--json', 'write one JSON document')
-    .option('--jsonl', 'write one JSON result per line as each target finishes')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('-f, --format <format>', 'report format (default: from the -o extension, else table)').choices(FORMATS))
+    .option('--json', 'short for --format json: one JSON audit document')
+    .option('--jsonl', 'short for --format jsonl: one JSON result per line as each target finishes, then a summary line')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout (.json .jsonl .csv .xml .sarif .html imply -f)')
     .option('--all', 'also list closed, filtered and error targets (default: responsive only)')
     .option('-q, --quiet', 'no progress line on stderr')
     .option('--no-color', 'no colours in the terminal report')
@@ -84,7 +87,7 @@ function linesOf(stream: NodeJS.ReadableStream): AsyncIterable<string> {
 /** Run the scan command; returns the exit code. */
 async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]): Promise<number> {
   // 1. Validate everything before a single packet leaves: bad input scans nothing.
-  if (opts.json && opts.jsonl) throw new UsageError("conflicting options '--json' and '--jsonl': choose one");
+  const format = chooseFormat(opts);
   const ports = parsePorts(opts.ports);
   const concurrency = parseIntOption('--concurrency', opts.concurrency, 1, 100_000);
   const connectTimeout = parseIntOption('--connect-timeout', opts.connectTimeout, 1, 600_000);
@@ -110,13 +113,17 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   // 2. Targets stream lazily: positional items, then stdin, then the input file.
   async function* specs(): AsyncGenerator<TargetSpec> {
     yield* direct;
-    if (readsStdin) yield* readTargetLines(linesOf(process.stdin), 'stdin');
-    if (opts.inputFile !== undefined) yield* readTargetFile(opts.inputFile);
+    if (readsStdin) yield* readTargetLines(linesOf(process.stdin), 'stdin', onSkip);
+    if (opts.inputFile !== undefined) yield* readTargetFile(opts.inputFile, onSkip);
   }
   const total = readsStdin || opts.inputFile !== undefined ? null : countTargets(direct, ports);
 
   // 3. Outputs: JSONL streams per result; JSON and the table are written at the end.
-  const format = opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'table';
+  let skippedLines = 0;
+  function onSkip(s: SkippedLine): void {
+    skippedLines++;
+    process.stderr.write(`port220: ${s.source}:${s.line}: skipped: ${escapeText(s.message)}\n`);
+  }
   const listAll = opts.all === true;
   const listed: ScanResult[] = [];
   const counts = emptyCounts();
@@ -171,16 +178,13 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   // 4. Write the report.
   listed.sort(byAddress);
   if (format === 'jsonl') {
+    sink?.write(renderSummaryLine({ ...makeDocument(meta(), counts, []), findings_summary: summarizeFindings(allFindings) }));
     await sink?.close();
   } else {
-    const text = format === 'json'
-      ? renderJson(makeDocument(meta(), counts, listed))
-      : renderTable(listed, counts, {
-          color: opts.output === undefined && opts.color && chalk.level > 0,
-          width: process.stdout.columns,
-          elapsedSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-          complete: outcome.complete,
-        });
+    const text = renderDocument(makeDocument(meta(), counts, listed), format, {
+      color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
+      width: process.stdout.columns,
+    });
     if (opts.output !== undefined) await writeFileAtomic(opts.output, text);
     else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
   }
@@ -198,6 +202,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
       finished_at: finishedAt.toISOString(),
       complete: outcome.complete,
       listing: listAll ? 'all' : 'responsive',
+      skipped_lines: skippedLines,
     };
   }
 }
