@@ -9,6 +9,8 @@ import { addScanCommand } from './scan.js';
 import { addFingerprintsCommand } from './fingerprints.js';
 import { addIdentifyCommand } from './identify.js';
 import { addLocalCommand } from './local.js';
+import { addReportCommand } from './report.js';
+import { addMergeCommand } from './merge.js';
 
 
 const EXAMPLES = `
@@ -17,6 +19,9 @@ Examples:
   $ port220 scan 192.0.2.0/24 -p 220,22,143   several ports
   $ port220 scan 198.51.100.7:2200 2001:db8::1 --json -o audit.json
   $ masscan -p220 192.0.2.0/24 -oL - | port220 scan - --jsonl | jq .service
+  $ port220 scan 192.0.2.0/24 -o audit.html   format from the extension (-f table|json|jsonl|csv|xml|sarif|html)
+  $ port220 report audit.json -f sarif        render saved results in another format
+  $ port220 merge shard1.json shard2.jsonl -o all.json
   $ port220 local                             what owns port 220 on this machine, and what it speaks
   $ port220 fingerprints verify               run the fingerprint self-tests
 
@@ -41,6 +46,8 @@ export function buildProgram(): Command {
   addIdentifyCommand(program);
   addFingerprintsCommand(program);
   addLocalCommand(program);
+  addReportCommand(program);
+  addMergeCommand(program);
   return program;
 }
 
