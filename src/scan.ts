@@ -25,6 +25,8 @@ export interface ScanOptions {
   onResult: (result: ScanResult, target: ScanTarget) => void;
   /** Called when a target starts (for progress displays and resume bookkeeping). */
   onStart?: (target: ScanTarget) => void;
+  /** Called right after `onResult` (resume bookkeeping: the result has been handed to the output). */
+  onSettled?: (target: ScanTarget) => void;
   /** Awaited before each target starts (a rate limiter); may resolve late, never rejects. */
   pace?: () => Promise<void> | void;
   /** Retries of a target that failed for lack of resources (EMFILE...) before it is reported; default 50. */
@@ -155,6 +157,7 @@ export async function runScan(
       if (aborted && graceExpired) return;
       finished++;
       opts.onResult(result, item.t);
+      opts.onSettled?.(item.t);
       if (exhausted && inFlight === 0 && retry.length === 0) wakeAll();
     }
   };

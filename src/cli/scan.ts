@@ -6,6 +6,7 @@ import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
 import { runScan, type ScanTarget, type ScanOutcome } from '../scan.js';
+import { addScaleOptions, ScaleRun, type ScaleCliOptions } from './scale.js';
 import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, type TargetSpec, type SkippedLine } from '../targets/index.js';
 import { escapeText } from '../text/escape.js';
 import { probe } from '../probe/index.js';
@@ -22,7 +23,7 @@ import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
 
 /** Options of `port220 scan` as commander hands them over. */
-interface ScanCliOptions {
+interface ScanCliOptions extends ScaleCliOptions {
   ports: string;
   inputFile?: string;
   exclude?: string[];
@@ -46,8 +47,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 /** Register `scan` on the program. */
 export function addScanCommand(program: Command): void {
-  program
-    .command('scan')
+  addScaleOptions(program
+    .command('scan'))
     .description('scan targets (CIDRs, addresses, ranges, hostnames, host:port; "-" reads stdin) and identify what answers')
     .argument('[targets...]', 'targets: 10.0.0.0/16, 10.0.0.5, 10.0.0.5-10.0.0.40, 2001:db8::/120, host.example, host:2200, - (stdin)')
     .option('-p, --ports <list>', 'ports, e.g. 220,22,143,2200-2299', '220')
@@ -109,6 +110,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     excludes.push(...(await readExcludeFile(f)));
   }
   const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
+  const scale = await ScaleRun.create(opts, { direct, streamed: readsStdin || opts.inputFile !== undefined, ports, excludes, concurrency, connectTimeout });
 
   // 2. Targets stream lazily: positional items, then stdin, then the input file.
   async function* specs(): AsyncGenerator<TargetSpec> {
@@ -116,7 +118,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     if (readsStdin) yield* readTargetLines(linesOf(process.stdin), 'stdin', onSkip);
     if (opts.inputFile !== undefined) yield* readTargetFile(opts.inputFile, onSkip);
   }
-  const total = readsStdin || opts.inputFile !== undefined ? null : countTargets(direct, ports);
+  const total = scale.plan.total ?? (readsStdin || opts.inputFile !== undefined ? null : countTargets(direct, ports));
 
   // 3. Outputs: JSONL streams per result; JSON and the table are written at the end.
   let skippedLines = 0;
@@ -129,7 +131,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const counts = emptyCounts();
   const allFindings: Pick<ScanResult, 'findings'>[] = [];
   let sink: LineSink | null = null;
-  if (format === 'jsonl') sink = opts.output === undefined ? stdoutSink() : fileSink(opts.output);
+  if (format === 'jsonl') sink = opts.output === undefined ? stdoutSink() : await scale.fileSink(opts.output);
 
   const progress = createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
   const controller = new AbortController();
@@ -151,11 +153,11 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const startedAt = new Date();
   let outcome: ScanOutcome;
   try {
-    outcome = await runScan(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>, {
-      probe: (t) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal }),
+    outcome = await runScan(scale.targets(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>), scale.engine({
+      probe: (t, connectTimeout) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal }),
       identify: (obs) => identify(obs, db),
-    }, {
-      concurrency,
+    }, connectTimeout), {
+      ...scale.pool(),
       signal: controller.signal,
       graceMs: 2000,
       onResult: (r) => {
@@ -173,6 +175,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     progress.stop();
     stopProbes.abort();
   }
+  await scale.finish(outcome.complete);
   const finishedAt = new Date();
 
   // 4. Write the report.
