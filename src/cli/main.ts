@@ -4,6 +4,7 @@ import { toolVersion } from './version.js';
 
 export { toolVersion };
 import { UsageError, FingerprintError } from '../errors.js';
+import { guardStdout, OutputError, EXIT_OUTPUT } from './output.js';
 import { EXIT } from '../exit-code.js';
 import { addScanCommand } from './scan.js';
 import { addFingerprintsCommand } from './fingerprints.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
 
 /** Run the CLI with argv (as process.argv); sets process.exitCode, never throws. */
 export async function main(argv: string[]): Promise<void> {
+  guardStdout(); // a closed stdout (`| head`) ends output quietly instead of crashing on EPIPE
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -67,6 +69,10 @@ function reportError(err: unknown): number {
     // help and version "errors" are normal exits; commander already printed its message.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     return EXIT.usage;
+  }
+  if (err instanceof OutputError) {
+    process.stderr.write(`port220: ${err.message}\n`);
+    return EXIT_OUTPUT;
   }
   if (err instanceof UsageError || err instanceof FingerprintError) {
     process.stderr.write(`port220: ${err.message}\n`);
