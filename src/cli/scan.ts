@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { access, constants } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { setMaxListeners } from 'node:events';
+import { setMaxListeners } from 'node:events';
 import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
@@ -18,7 +19,7 @@ import { makeDocument, renderJsonLine, summarizeFindings, type ScanMeta } from '
 import { FORMATS, chooseFormat, renderDocument, renderSummaryLine } from '../report/format.js';
 import { scanExitCode } from '../exit-code.js';
 import { parseIntOption, parseSeverity } from './options.js';
-import { writeFileAtomic, stdoutSink, fileSink, type LineSink } from './output.js';
+import { writeFileAtomic, writeStdout, stdoutSink, fileSink, type LineSink } from './output.js';
 import { createProgress } from './progress.js';
 import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
@@ -138,6 +139,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const controller = new AbortController();
   // Aborted once the scan returns: in-flight probes past the grace period stop and close their sockets.
   const stopProbes = new AbortController();
+  setMaxListeners(0, stopProbes.signal); // one listener per in-flight probe: thousands are expected
   setMaxListeners(0, stopProbes.signal); // one listener per in-flight probe: hundreds at once is normal
   let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
   const onSignal = (sig: 'SIGINT' | 'SIGTERM') => (): void => {
@@ -191,7 +193,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
       width: process.stdout.columns,
     });
     if (opts.output !== undefined) await writeFileAtomic(opts.output, text);
-    else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+    else await writeStdout(text);
   }
   return scanExitCode({ results: allFindings, failOn, interrupted });
 
