@@ -91,3 +91,57 @@ describe('runScan', () => {
     expect(seen).toHaveLength(0);
   });
 });
+
+describe('runScan at scale', () => {
+  it('puts a target back when the machine runs out of file descriptors, with fewer workers, and loses none', async () => {
+    let active = 0;
+    let failures = 0;
+    const peakAfterFailure: number[] = [];
+    const engine: ScanEngine = {
+      async probe(t) {
+        active++;
+        // The "system" has room for 5 sockets: the 6th in flight gets EMFILE.
+        const emfile = active > 5;
+        await new Promise((r) => setTimeout(r, 2));
+        active--;
+        if (emfile) failures++;
+        else if (failures > 0) peakAfterFailure.push(active + 1);
+        return { ip: t.ip, port: t.port, status: emfile ? 'error' : 'closed', reason: emfile ? 'resources' : 'refused', error: emfile ? 'EMFILE' : null, exchanges: [], tls: null, ssh: null, connect_ms: null, total_ms: 2 };
+      },
+      identify: () => NONE,
+    };
+    const seen: ScanResult[] = [];
+    const settled: string[] = [];
+    const out = await runScan(targets(300), engine, {
+      concurrency: 50, onResult: (r) => seen.push(r), onSettled: (t) => settled.push(t.ip),
+    });
+    expect(failures).toBeGreaterThan(0);
+    expect(out).toEqual({ complete: true, started: 300, finished: 300 });
+    expect(seen.every((r) => r.status === 'closed')).toBe(true);
+    expect(new Set(seen.map((r) => r.ip)).size).toBe(300);
+    expect(settled).toEqual(seen.map((r) => r.ip));
+  });
+
+  it('waits for the pace function before each target', async () => {
+    let tokens = 0;
+    let paced = 0;
+    await runScan(targets(20), fakeEngine(() => 0), {
+      concurrency: 4,
+      pace: async () => { paced++; tokens++; await new Promise((r) => setTimeout(r, 1)); },
+      onResult: () => undefined,
+    });
+    expect(paced).toBe(20);
+    expect(tokens).toBe(20);
+  });
+
+  it('reports a resource failure after the retry budget instead of looping forever', async () => {
+    const engine: ScanEngine = {
+      probe: async (t) => ({ ip: t.ip, port: t.port, status: 'error', reason: 'resources', error: 'EMFILE', exchanges: [], tls: null, ssh: null, connect_ms: null, total_ms: 0 }),
+      identify: () => NONE,
+    };
+    const seen: ScanResult[] = [];
+    const out = await runScan(targets(2), engine, { concurrency: 2, resourceRetries: 3, onResult: (r) => seen.push(r) });
+    expect(out.complete).toBe(true);
+    expect(seen.map((r) => r.error)).toEqual(['EMFILE', 'EMFILE']);
+  });
+});

@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import { indexPlan, permutedTargets } from '../../src/targets/indexed.js';
+import { describe, expect, it, test } from 'vitest';
+import { indexPlan, orderedTargets, permutedTargets } from '../../src/targets/indexed.js';
 import { iterateTargets, type Target } from '../../src/targets/iterate.js';
 import type { Resolver } from '../../src/targets/resolve.js';
 import { parseTarget } from '../../src/targets/spec.js';
@@ -65,5 +65,49 @@ describe('permutedTargets', () => {
 
   test('null when a hostname is among the specs', () => {
     expect(permutedTargets([parseTarget('mail.test')], { ports: [220], seed: 1 })).toBeNull();
+  });
+});
+
+describe('orderedTargets', () => {
+  const all = async (gen: AsyncIterable<{ ip: string; port: number; seq: number }>): Promise<{ ip: string; port: number; seq: number }[]> => {
+    const out: { ip: string; port: number; seq: number }[] = [];
+    for await (const t of gen) out.push(t);
+    return out;
+  };
+  const specs = [parseTarget('127.90.0.0/22'), parseTarget('127.90.8.5')];
+
+  it('visits every target once in a seeded order, the same for the same seed', async () => {
+    const a = await all(orderedTargets(specs, { ports: [220, 22], seed: 7 })!.targets);
+    const b = await all(orderedTargets(specs, { ports: [220, 22], seed: 7 })!.targets);
+    const c = await all(orderedTargets(specs, { ports: [220, 22], seed: 8 })!.targets);
+    expect(a).toHaveLength(2 * 1025);
+    expect(new Set(a.map((t) => `${t.ip}:${t.port}`)).size).toBe(2050);
+    expect(a).toEqual(b);
+    expect(c.map((t) => t.ip)).not.toEqual(a.map((t) => t.ip));
+    expect(a.map((t) => t.seq)).toEqual(a.map((_, i) => i));
+  });
+
+  it('--sequential keeps address order; shards are disjoint and cover the plan', async () => {
+    const seq = await all(orderedTargets(specs, { ports: [220], seed: 1, sequential: true })!.targets);
+    expect(seq.slice(0, 3).map((t) => t.ip)).toEqual(['127.90.0.0', '127.90.0.1', '127.90.0.2']);
+    const whole = await all(orderedTargets(specs, { ports: [220], seed: 3 })!.targets);
+    const parts = await Promise.all([0, 1, 2].map((index) => all(orderedTargets(specs, { ports: [220], seed: 3, shard: { index, count: 3 } })!.targets)));
+    const union = parts.flat().map((t) => t.ip);
+    expect(union).toHaveLength(whole.length);
+    expect(new Set(union)).toEqual(new Set(whole.map((t) => t.ip)));
+  });
+
+  it('resumes from a sequence number, passing over skipped ones, and applies excludes', async () => {
+    const plan = orderedTargets([parseTarget('127.90.1.0/28')], { ports: [220], seed: 5, excludes: [parseTarget('127.90.1.0/30')] })!;
+    const full = await all(plan.targets);
+    expect(plan.positions).toBe(16);
+    expect(full).toHaveLength(12);
+    expect(full.some((t) => t.ip === '127.90.1.2')).toBe(false);
+    const rest = await all(orderedTargets([parseTarget('127.90.1.0/28')], { ports: [220], seed: 5, excludes: [parseTarget('127.90.1.0/30')], fromSeq: 8, skip: (s) => s === 10 })!.targets);
+    expect(rest).toEqual(full.filter((t) => t.seq >= 8 && t.seq !== 10));
+  });
+
+  it('is null for hostnames', () => {
+    expect(orderedTargets([parseTarget('example.invalid')], { ports: [220], seed: 1 })).toBeNull();
   });
 });

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { planKey, readState, ResumeTracker, writeState, type ResumeState } from '../../src/scan/resume.js';
+import { UsageError } from '../../src/errors.js';
+
+describe('ResumeTracker', () => {
+  it('keeps a watermark below the oldest running target and the done set above it', () => {
+    const t = new ResumeTracker();
+    for (let s = 0; s < 6; s++) t.start(s);
+    t.finish(0); t.finish(1); t.finish(3); t.finish(5);
+    expect(t.snapshot()).toEqual({ watermark: 2, done: [3, 5] });
+    t.finish(2);
+    expect(t.snapshot()).toEqual({ watermark: 4, done: [5] });
+    t.finish(4);
+    expect(t.snapshot()).toEqual({ watermark: 6, done: [] });
+  });
+
+  it('restored from a snapshot, passes over exactly the done targets', () => {
+    const t = new ResumeTracker(4, [6, 9]);
+    const todo = Array.from({ length: 12 }, (_, i) => i).filter((s) => !t.isDone(s));
+    expect(todo).toEqual([4, 5, 7, 8, 10, 11]);
+    expect(t.watermark()).toBe(10);
+    t.start(4);
+    expect(t.watermark()).toBe(4);
+  });
+});
+
+describe('state file', () => {
+  const state = (plan: string): ResumeState => ({ version: 1, plan, seed: '42', watermark: 7, done: [9], outputBytes: 123, complete: false });
+
+  it('round-trips atomically and leaves no temp file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'p220-resume-'));
+    const path = join(dir, 'scan.state');
+    await writeState(path, state('abc'));
+    expect(await readState(path, 'abc')).toEqual(state('abc'));
+    expect(await readdir(dir)).toEqual(['scan.state']);
+    expect((await readFile(path, 'utf8')).length).toBeLessThan(200);
+  });
+
+  it('is null when missing; a usage error for another plan or a malformed file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'p220-resume-'));
+    const path = join(dir, 'scan.state');
+    expect(await readState(path, 'x')).toBeNull();
+    await writeState(path, state('abc'));
+    await expect(readState(path, 'other')).rejects.toThrow(/another scan/);
+    await writeFile(path, '{"version":1}');
+    await expect(readState(path, 'abc')).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('plan keys differ when any part differs', () => {
+    const base = { items: ['127.0.0.0/24'], ports: [220], seed: '1' };
+    expect(planKey(base)).toBe(planKey({ ...base }));
+    expect(planKey(base)).not.toBe(planKey({ ...base, seed: '2' }));
+    expect(planKey(base)).not.toBe(planKey({ ...base, ports: [221] }));
+  });
+});
