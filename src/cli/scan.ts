@@ -3,7 +3,6 @@ import { Option, type Command } from 'commander';
 import { access, constants } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { setMaxListeners } from 'node:events';
-import { setMaxListeners } from 'node:events';
 import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
@@ -139,7 +138,6 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const controller = new AbortController();
   // Aborted once the scan returns: in-flight probes past the grace period stop and close their sockets.
   const stopProbes = new AbortController();
-  setMaxListeners(0, stopProbes.signal); // one listener per in-flight probe: thousands are expected
   setMaxListeners(0, stopProbes.signal); // one listener per in-flight probe: hundreds at once is normal
   let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
   const onSignal = (sig: 'SIGINT' | 'SIGTERM') => (): void => {
