@@ -92,7 +92,7 @@ export function createLineParser(): (line: string) => LineParse {
       const fields = line.split(/\s+/);
       const list = masscanList(fields);
       if (list !== null) return { kind: 'targets', format: 'masscan-list', specs: list };
-      if (line.includes(',') && !line.includes(' ')) {
+      if ((line.includes(',') && !line.includes(' ')) || (csv === null && /^saddr$/i.test(line))) {
         const cells = line.split(',').map((c) => c.trim());
         const header = cells.map((c) => c.toLowerCase());
         if (csv === null && (header.includes('saddr') || header.includes('ip'))) {
