@@ -1,14 +1,11 @@
-// Finding rules: pure functions from an identified result to what the auditor should act on.
-import type { Finding, ScanResult } from '../result.js';
+// What port 220 tells: IMAP3 or IMAP2 answering, services relocated to it, TLS on it, unidentified or
+// tcpwrapped listeners, and services outside an `--expect` policy.
+import { fromEntry, type CatalogueEntry, type Identified, type Rule, type RuleModule } from './catalogue.js';
 
-/** A result before its findings are attached. */
-export type Identified = Omit<ScanResult, 'findings'>;
-
-/** One rule: returns the findings it derives from a result (usually zero or one). */
-export type Rule = (r: Identified) => Finding[];
+export type { Identified, Rule } from './catalogue.js';
 
 /** Well-known ports for each service: a service elsewhere is "relocated". */
-const STANDARD_PORTS: Record<string, readonly number[]> = {
+export const STANDARD_PORTS: Readonly<Record<string, readonly number[]>> = {
   ssh: [22],
   imap: [143, 993, 220],
   pop3: [110, 995],
@@ -18,7 +15,51 @@ const STANDARD_PORTS: Record<string, readonly number[]> = {
   telnet: [23],
 };
 
-const CLEARTEXT_MAIL = new Set(['imap', 'pop3', 'smtp', 'lmtp']);
+/** The catalogue entry of `<service>-non-standard-port`. */
+function nonStandardEntry(service: string): CatalogueEntry {
+  const usual = STANDARD_PORTS[service] ?? [];
+  return {
+    id: `${service}-non-standard-port`, severities: ['info'], title: `${service.toUpperCase()} on a non-standard port`, basis: 'observed',
+    references: service === 'ssh' ? ['RFC 4253'] : [],
+    when: `${service.toUpperCase()} answers on a port other than ${usual.join(', ')} (on 220: relocated${service === 'smtp' || service === 'ftp' ? ', and its "220 " greeting clashes with the port number' : ''}).`,
+  };
+}
+
+/** Catalogue entries of the port-220 rules. */
+export const PORT_CATALOGUE = {
+  imap3: {
+    id: 'imap3-historic', severities: ['medium'], title: 'IMAP3 (RFC 1203) answers', basis: 'observed',
+    references: ['RFC 1203', 'RFC 2061', 'RFC 9051'],
+    when: 'The server answers SUPPORTED.VERSIONS with version 3: IMAP3, historic since 1993, with no encryption.',
+  },
+  imap2: {
+    id: 'imap2-obsolete', severities: ['medium'], title: 'IMAP2/IMAP2bis server (obsolete, pre-IMAP4)', basis: 'observed',
+    references: ['RFC 1176', 'RFC 1732', 'RFC 2061'],
+    when: 'The greeting announces IMAP2 or IMAP2bis and CAPABILITY is rejected.',
+  },
+  tlsOn220: {
+    id: 'tls-on-port-220', severities: ['info'], title: 'TLS service on port 220', basis: 'observed',
+    references: ['RFC 8314'],
+    when: 'Port 220 completes a TLS handshake (implicit TLS): the finding names what answers inside the tunnel.',
+  },
+  unidentified: {
+    id: 'unidentified-service', severities: ['low'], title: 'Open but unidentified service (investigate)', basis: 'observed',
+    references: [],
+    when: 'The port answers with bytes no fingerprint recognises; the evidence holds the first bytes.',
+  },
+  tcpwrapped: {
+    id: 'tcpwrapped', severities: ['info'], title: 'Accepts then closes at once (tcpwrapped)', basis: 'observed',
+    references: [],
+    when: 'The port accepts connections and closes them without sending a byte.',
+  },
+  unexpected: {
+    id: 'unexpected-service', severities: ['medium'], title: 'Service not in the expected list', basis: 'observed',
+    references: [],
+    when: 'Only with `--expect <services>`: an open port answers with a service outside that list (or one no fingerprint recognises).',
+  },
+} satisfies Record<string, CatalogueEntry>;
+
+const C = PORT_CATALOGUE;
 
 function firstLine(r: Identified): string | undefined {
   return r.banner?.split('\\r\\n')[0]?.split('\\n')[0];
@@ -27,32 +68,25 @@ function firstLine(r: Identified): string | undefined {
 /** IMAP3 (RFC 1203) answering: a protocol declared historic in 1993, with no encryption at all. */
 export const imap3Answering: Rule = (r) =>
   r.protocol === 'IMAP3'
-    ? [{
-        id: 'imap3-historic',
+    ? [fromEntry(C.imap3, {
         severity: 'medium',
-        title: 'IMAP3 (RFC 1203) answers',
         detail: 'The server answers SUPPORTED.VERSIONS with version 3: IMAP3 has been historic since 1993, ' +
           'has no STARTTLS or modern authentication, and sends passwords in clear. Retire it or replace it with IMAP4rev1/rev2 over TLS.',
         evidence: firstLine(r) ?? null,
         remediation: 'Retire the IMAP3 service, or replace it with IMAP4rev1/IMAP4rev2 that requires TLS (port 993, or STARTTLS with LOGINDISABLED before TLS).',
-        references: ['RFC 1203', 'RFC 2061', 'RFC 9051'],
-        basis: 'observed',
-      }]
+      })]
     : [];
 
 /** IMAP2 or IMAP2bis: pre-IMAP4 servers, obsolete for decades. */
 export const imap2Obsolete: Rule = (r) =>
   r.protocol === 'IMAP2' || r.protocol === 'IMAP2bis'
-    ? [{
-        id: 'imap2-obsolete',
+    ? [fromEntry(C.imap2, {
         severity: 'medium',
         title: `${r.protocol} server (obsolete, pre-IMAP4)`,
         detail: `The greeting announces ${r.protocol} and the server rejects CAPABILITY: software of this age has no TLS and is long unmaintained.`,
         evidence: firstLine(r) ?? null,
         remediation: 'Decommission the pre-IMAP4 server; migrate mailboxes to a maintained IMAP4rev1/rev2 server that requires TLS.',
-        references: ['RFC 1176', 'RFC 1732', 'RFC 2061'],
-        basis: 'observed',
-      }]
+      })]
     : [];
 
 /** A service on a port that is not its usual one (SSH on 220 above all). */
@@ -61,69 +95,84 @@ export const nonStandardPort: Rule = (r) => {
   const usual = STANDARD_PORTS[r.service];
   if (usual === undefined || usual.includes(r.port)) return [];
   const what = r.service.toUpperCase();
-  const detail = r.service === 'ssh'
-    ? `SSH listens on ${r.port} instead of 22. Moving SSH off 22 cuts log noise but is not a control: ` +
-      'scanners find it in seconds. Make sure it is inventoried, key-only, and filtered to the networks that need it.'
-    : `${what} listens on ${r.port}, not on its usual port (${usual.join(', ')}). Services on unexpected ports escape port-based inventories and filters.`;
-  return [{
-    id: `${r.service}-non-standard-port`,
+  let detail: string;
+  if (r.service === 'ssh') {
+    detail = `SSH listens on ${r.port} instead of 22. Moving SSH off 22 cuts log noise but is not a control: ` +
+      'scanners find it in seconds. Make sure it is inventoried, key-only, and filtered to the networks that need it.';
+  } else if (r.port === 220 && (r.service === 'smtp' || r.service === 'ftp')) {
+    detail = `${what} listens on 220, the IMAP3 port. Its "220 " greeting (the ${what} ready code) makes it look like a port-number echo; ` +
+      'a relocated mail or file server escapes inventories that expect it on its usual port.';
+  } else {
+    detail = `${what} listens on ${r.port}, not on its usual port (${usual.join(', ')}). Services on unexpected ports escape port-based inventories and filters.`;
+  }
+  return [fromEntry(nonStandardEntry(r.service), {
     severity: 'info',
     title: `${what} on non-standard port ${r.port}`,
     detail,
     evidence: firstLine(r) ?? null,
-    remediation: r.service === 'ssh' ? 'Confirm the service is intended and inventoried; allow only key-based authentication and restrict who can reach the port with a firewall.' : 'Confirm the service is intended here, record it in the inventory, and filter the port to the networks that need it.',
-        references: [],
-        basis: 'observed',
-  }];
+    remediation: r.service === 'ssh'
+      ? 'Confirm the service is intended and inventoried; allow only key-based authentication and restrict who can reach the port with a firewall.'
+      : 'Confirm the service is intended here, record it in the inventory, and filter the port to the networks that need it.',
+  })];
 };
 
-/** Mail protocols spoken in clear, outside a TLS tunnel. */
-export const cleartextMail: Rule = (r) => {
-  if (r.service === null || !CLEARTEXT_MAIL.has(r.service) || r.tls !== null) return [];
-  const starttls = r.info['starttls'] === 'yes';
-  return [{
-    id: 'cleartext-mail-protocol',
-    severity: starttls ? 'low' : 'medium',
-    title: `${r.service.toUpperCase()} in clear${starttls ? ' (STARTTLS offered)' : ''}`,
-    detail: starttls
-      ? 'The session starts in clear; clients that do not insist on STARTTLS send credentials and mail unencrypted.'
-      : 'The service offers no TLS on this port: credentials and mail cross the network unencrypted.',
-    evidence: r.info['capabilities'] ?? firstLine(r) ?? null,
-    remediation: 'Offer the service only over TLS (implicit TLS on 993/995/465, or STARTTLS with plaintext login refused before TLS), and refuse plaintext authentication.',
-        references: ['RFC 8314'],
-        basis: 'observed',
-  }];
+/** Implicit TLS on port 220. */
+export const tlsOn220: Rule = (r) => {
+  if (r.port !== 220 || r.tls === null || r.status !== 'open') return [];
+  const inside = r.service !== null && r.service !== 'tls' && r.service !== 'unknown' ? r.service.toUpperCase() : null;
+  return [fromEntry(C.tlsOn220, {
+    severity: 'info',
+    detail: `Port 220 speaks TLS first (${r.tls.version ?? 'version unknown'})${inside === null ? ', and what runs inside was not recognised' : `, with ${inside} inside`}. ` +
+      'IMAP3 has no TLS form, so this is another service relocated to 220 behind TLS (e.g. a stunnel or a wrapped IMAP4).',
+    evidence: [`tls: ${r.tls.version ?? '-'}`, `subject: ${r.tls.subject ?? '-'}`, inside === null ? null : `inside: ${inside}`].filter((s) => s !== null).join('; '),
+    remediation: 'Confirm what is wrapped here and record it in the inventory; prefer the standard implicit-TLS port of that service (993, 995, 465, 443).',
+  })];
 };
 
 /** Open port whose bytes no fingerprint recognises. */
 export const unidentified: Rule = (r) =>
   r.status === 'open' && r.service === 'unknown'
-    ? [{
-        id: 'unidentified-service',
+    ? [fromEntry(C.unidentified, {
         severity: 'low',
-        title: 'Open but unidentified service (investigate)',
-        detail: 'The port answers with bytes no fingerprint recognises. Find the owning process and confirm it belongs there.',
+        detail: 'The port answers with bytes no fingerprint recognises. Find the owning process and confirm it belongs there (banner_b64 and probes hold the raw bytes).',
         evidence: r.banner?.slice(0, 200) ?? null,
         remediation: 'Identify the owning process on the host (e.g. `port220 local`), confirm it belongs there, and close or filter the port if not.',
-        references: [],
-        basis: 'observed',
-      }]
+      })]
     : [];
 
 /** Accepts the connection and closes it without a word. */
 export const tcpwrapped: Rule = (r) =>
   r.status === 'open' && r.reason === 'tcpwrapped'
-    ? [{
-        id: 'tcpwrapped',
+    ? [fromEntry(C.tcpwrapped, {
         severity: 'info',
-        title: 'Accepts then closes at once (tcpwrapped)',
         detail: 'A process accepts connections and closes them without sending anything: an access-control wrapper, a service refusing this source, or a port forwarder with no backend.',
         evidence: null,
         remediation: 'Find the process or forwarder that owns the port; if it is a wrapper refusing this source, confirm the policy is intended.',
-        references: [],
-        basis: 'observed',
-      }]
+      })]
     : [];
 
-/** Every rule, in the order their findings are listed. */
-export const RULES: readonly Rule[] = [imap3Answering, imap2Obsolete, cleartextMail, nonStandardPort, unidentified, tcpwrapped];
+/** `--expect`: an answering service outside the expected list. */
+export const unexpectedService: Rule = (r, opts) => {
+  const expect = opts.expect ?? null;
+  if (expect === null || expect.length === 0 || r.status !== 'open' || r.service === null) return [];
+  if (expect.includes(r.service)) return [];
+  const what = r.service === 'unknown' ? 'an unidentified service' : [r.service, r.product, r.version].filter((s) => s !== null).join(' ');
+  return [fromEntry(C.unexpected, {
+    severity: 'medium',
+    title: `Unexpected service: ${r.service} (expected ${expect.join(', ')})`,
+    detail: `The policy allows only ${expect.join(', ')} here, but ${what} answers.`,
+    evidence: `service: ${r.service}; product: ${r.product ?? '-'}; version: ${r.version ?? '-'}; banner: ${firstLine(r) ?? '-'}`,
+    remediation: 'Stop or move the service, or update the policy if it belongs here.',
+  })];
+};
+
+/** The port-220 rules. */
+export const PORT_RULES: RuleModule = {
+  name: 'What port 220 tells',
+  rules: [imap3Answering, imap2Obsolete, nonStandardPort, tlsOn220, unidentified, tcpwrapped, unexpectedService],
+  catalogue: [
+    C.imap3, C.imap2,
+    ...Object.keys(STANDARD_PORTS).map(nonStandardEntry),
+    C.tlsOn220, C.unidentified, C.tcpwrapped, C.unexpected,
+  ],
+};

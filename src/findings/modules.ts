@@ -1,0 +1,9 @@
+// Every rule module, in the order their findings are listed (and their catalogue sections appear).
+import type { RuleModule } from './catalogue.js';
+import { PORT_RULES } from './rules.js';
+import { CLEARTEXT_RULES } from './cleartext.js';
+import { TLS_RULES } from './tls.js';
+import { ADVISORY_RULES } from './advisories.js';
+
+/** The rule modules, in report order. */
+export const FINDING_MODULES: readonly RuleModule[] = [PORT_RULES, CLEARTEXT_RULES, TLS_RULES, ADVISORY_RULES];
