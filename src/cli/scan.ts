@@ -17,6 +17,7 @@ import { emptyCounts, countResult, isResponsive } from '../report/summary.js';
 import { makeDocument, renderJsonLine, summarizeFindings, type ScanMeta } from '../report/document.js';
 import { FORMATS, chooseFormat, renderDocument, renderSummaryLine } from '../report/format.js';
 import { scanExitCode } from '../exit-code.js';
+import { applyExpect, parseExpect } from '../findings/policy.js';
 import { parseIntOption, parseSeverity } from './options.js';
 import { writeFileAtomic, writeStdout, stdoutSink, fileSink, type LineSink } from './output.js';
 import { createProgress } from './progress.js';
@@ -42,6 +43,7 @@ interface ScanCliOptions extends ScaleCliOptions {
   color: boolean;
   fingerprints?: string[];
   failOn?: string;
+  expect?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -69,6 +71,7 @@ export function addScanCommand(program: Command): void {
     .option('--no-color', 'no colours in the terminal report')
     .option('--fingerprints <dir>', 'extra fingerprint files, loaded before the shipped ones (repeatable)', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding at or above this severity (info|low|medium|high|critical) is found')
+    .option('--expect <services>', 'comma-separated services the targets may speak (e.g. ssh); any other answering service is an unexpected-service finding')
     .action(async (items: string[], opts: ScanCliOptions) => {
       process.exitCode = await scanCommand(items, opts, process.argv.slice(2));
     });
@@ -96,6 +99,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const readTimeout = parseIntOption('--read-timeout', opts.readTimeout, 1, 600_000);
   const deadline = opts.deadline === undefined ? connectTimeout + 5 * readTimeout : parseIntOption('--deadline', opts.deadline, 1, 3_600_000);
   const failOn: Severity | null = opts.failOn === undefined ? null : parseSeverity(opts.failOn);
+  const expect: string[] | null = opts.expect === undefined ? null : parseExpect(opts.expect);
   const readsStdin = items.includes('-');
   const direct: TargetSpec[] = items.filter((i) => i !== '-').map(parseTarget);
   // The input file is read through once first: a bad line or an unreadable file scans nothing.
@@ -162,7 +166,8 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
       ...scale.pool(),
       signal: controller.signal,
       graceMs: 2000,
-      onResult: (r) => {
+      onResult: (built) => {
+        const r = applyExpect(built, expect);
         countResult(counts, r);
         if (r.findings.length > 0) allFindings.push({ findings: r.findings });
         progress.finished(r.status === 'open');
