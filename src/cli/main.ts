@@ -10,6 +10,8 @@ import { addScanCommand } from './scan.js';
 import { addFingerprintsCommand } from './fingerprints.js';
 import { addIdentifyCommand } from './identify.js';
 import { addLocalCommand } from './local.js';
+import { addDiffCommand } from './diff.js';
+import { addFindingsCommand } from './findings.js';
 import { addReportCommand } from './report.js';
 import { addMergeCommand } from './merge.js';
 
@@ -47,6 +49,8 @@ export function buildProgram(): Command {
   addIdentifyCommand(program);
   addFingerprintsCommand(program);
   addLocalCommand(program);
+  addDiffCommand(program);
+  addFindingsCommand(program);
   addReportCommand(program);
   addMergeCommand(program);
   return program;
