@@ -21,7 +21,8 @@ function nonStandardEntry(service: string): CatalogueEntry {
   return {
     id: `${service}-non-standard-port`, severities: ['info'], title: `${service.toUpperCase()} on a non-standard port`, basis: 'observed',
     references: service === 'ssh' ? ['RFC 4253'] : [],
-    when: `${service.toUpperCase()} answers on a port other than ${usual.join(', ')} (on 220: relocated${service === 'smtp' || service === 'ftp' ? ', and its "220 " greeting clashes with the port number' : ''}).`,
+    when: `${service.toUpperCase()} answers on a port other than ${usual.join(', ')}` +
+      (usual.includes(220) ? '.' : ` (on 220: relocated${service === 'smtp' || service === 'ftp' ? ', and its "220 " greeting clashes with the port number' : ''}).`),
   };
 }
 
