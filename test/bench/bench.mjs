@@ -1,0 +1,186 @@
+// Benchmark driver (run by run.sh, inside the namespaces it built): `manifest <dir>` writes the farm's
+// services; `run <dir>` runs each scanner on each phase, prints medians, ratios and accuracy.
+// Options: --quick (smaller ranges, 1 run), --runs N, --full (also nmap on the whole mixed /16).
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [mode, dir, ...rest] = process.argv.slice(2);
+const quick = rest.includes('--quick');
+const full = rest.includes('--full');
+const runsArg = rest.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Number(rest[runsArg + 1]) : quick ? 1 : 3;
+const NS = 'p220b-scan';
+const BIN = new URL('../../bin/port220', import.meta.url).pathname;
+const BARE = new URL('./bare-connect.mjs', import.meta.url).pathname;
+const KINDS = ['ssh', 'imap4', 'imap3', 'smtp', 'ftp', 'pop3', 'http', 'tls', 'silent'];
+const OPEN = quick ? 90 : 300;
+
+if (mode === 'manifest') {
+  // Services spread over 10.220.1.1.. and 10.220.2.x, kinds round-robin; the other addresses there are closed.
+  const list = Array.from({ length: OPEN }, (_, i) => ({ ip: `10.220.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`, kind: KINDS[i % KINDS.length] }));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(list));
+  process.exit(0);
+}
+
+const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+const expected = new Map(manifest.map((m) => [m.ip, m.kind]));
+
+/** Run a command in the scanner namespace under /usr/bin/time; wall seconds and peak RSS (MB). */
+function timed(cmd, args, { killAfterMs } = {}) {
+  const rssFile = join(dir, `time.${process.hrtime.bigint()}`);
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('ip', ['netns', 'exec', NS, '/usr/bin/time', '-f', '%M', '-o', rssFile, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = killAfterMs ? setTimeout(() => spawn('pkill', ['-INT', '-P', String(child.pid)]), killAfterMs) : null;
+    child.on('error', reject);
+    child.on('exit', () => {
+      if (timer) clearTimeout(timer);
+      const seconds = (performance.now() - t0) / 1000;
+      const kb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+      resolve({ seconds, rssMb: kb / 1024, stdout, stderr });
+    });
+  });
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+/** port220's results file → per-ip results and the summary counts. */
+function readJsonl(path) {
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.startsWith('{'));
+  const results = lines.filter((l) => !l.includes('"summary":true')).map((l) => JSON.parse(l));
+  const summary = lines.map((l) => JSON.parse(l)).find((o) => o.summary === true);
+  return { results, counts: summary?.counts ?? null };
+}
+
+/** nmap XML → per-host { state, name, product, tunnel, method }. */
+function readNmapXml(path) {
+  const xml = readFileSync(path, 'utf8');
+  const hosts = [];
+  for (const block of xml.split('<host ').slice(1)) {
+    const ip = /<address addr="([^"]+)" addrtype="ipv4"/.exec(block)?.[1];
+    const state = /<state state="([^"]+)"/.exec(block.slice(block.indexOf('<port ')))?.[1] ?? 'unknown';
+    const svc = /<service ([^>]*)>/.exec(block)?.[1] ?? /<service ([^/]*)\/>/.exec(block)?.[1] ?? '';
+    const attr = (n) => new RegExp(`${n}="([^"]*)"`).exec(svc)?.[1] ?? null;
+    hosts.push({ ip, state, name: attr('name'), product: attr('product'), tunnel: attr('tunnel'), method: attr('method') });
+  }
+  return hosts;
+}
+
+/** Is port220's answer for an expected kind right? */
+function port220Right(kind, r) {
+  if (!r || r.status !== 'open') return false;
+  switch (kind) {
+    case 'imap3': return r.service === 'imap' && r.protocol === 'IMAP3';
+    case 'imap4': return r.service === 'imap' && r.protocol !== 'IMAP3' && r.tls === null;
+    case 'tls': return r.tls !== null && r.service === 'imap';
+    case 'silent': return r.service === null;
+    default: return r.service === kind;
+  }
+}
+
+/** Is nmap's answer for an expected kind right? (A port-table guess is no identification.) */
+function nmapRight(kind, h) {
+  if (!h || h.state !== 'open') return false;
+  const probed = h.method === 'probed';
+  switch (kind) {
+    case 'imap3': return probed && h.name === 'imap3';
+    case 'imap4': return probed && h.name === 'imap' && h.tunnel !== 'ssl';
+    case 'tls': return probed && h.name === 'imap' && h.tunnel === 'ssl';
+    case 'silent': return !probed;
+    default: return probed && h.name === kind;
+  }
+}
+
+const phases = quick
+  ? { closed: ['10.220.64.0/20', 4096], silent: ['10.220.128.0/24', 256], ident: ['10.220.1.0/24', 256] }
+  : { closed: ['10.220.64.0/18', 16384], silent: ['10.220.128.0/22', 1024], ident: ['10.220.1.0/23', 512] };
+const rows = [];
+
+async function phase(name, [cidr, n], opts) {
+  const tools = {
+    port220: async (i) => {
+      const out = join(dir, `${name}.${i}.jsonl`);
+      const r = await timed('node', [BIN, 'scan', cidr, '-q', '--jsonl', '-o', out, ...(opts.port220Args ?? [])]);
+      return { ...r, check: opts.checkPort220(readJsonl(out)) };
+    },
+    nmap: async (i) => {
+      const out = join(dir, `${name}.${i}.xml`);
+      const r = await timed('nmap', [...opts.nmapArgs, '-Pn', '-n', '-p220', '-oX', out, cidr]);
+      return { ...r, check: opts.checkNmap(readNmapXml(out)) };
+    },
+    bare: async () => {
+      const base = cidr.split('/')[0];
+      const r = await timed('node', [BARE, base, String(n), '220', '500', String(opts.bareTimeout ?? 2000)]);
+      const j = JSON.parse(r.stdout.trim().split('\n').pop());
+      return { ...r, check: opts.checkBare(j) };
+    },
+  };
+  const result = {};
+  for (const [tool, fn] of Object.entries(tools)) {
+    const runs = tool === 'nmap' && opts.nmapRuns !== undefined ? Math.min(RUNS, opts.nmapRuns) : RUNS;
+    const got = [];
+    for (let i = 0; i < runs; i++) {
+      process.stderr.write(`bench: ${name}: ${tool} run ${i + 1}/${runs}\n`);
+      got.push(await fn(i));
+    }
+    const seconds = median(got.map((g) => g.seconds));
+    result[tool] = { seconds, rate: n / seconds, rssMb: median(got.map((g) => g.rssMb)), check: got[got.length - 1].check, runs };
+    rows.push({ phase: `${name} (${cidr}, ${n})`, tool, ...result[tool] });
+  }
+  rows.push({ phase: `${name}: nmap / port220 time`, tool: 'ratio', ratio: result.nmap.seconds / result.port220.seconds, ceiling: result.bare.seconds / result.port220.seconds });
+}
+
+const statusCheck = (want) => ({
+  checkPort220: ({ counts }) => `${counts?.[want] ?? 0} ${want}`,
+  checkNmap: (hosts) => `${hosts.filter((h) => h.state === want).length} ${want}`,
+  checkBare: (j) => `${j[want] ?? 0} ${want}`,
+});
+
+await phase('closed', phases.closed, { ...statusCheck('closed'), nmapArgs: ['-sT', '-T4'] });
+await phase('silent', phases.silent, { ...statusCheck('filtered'), nmapArgs: ['-sT', '-T4'], nmapRuns: 1, bareTimeout: 2000 });
+const identCount = manifest.filter((m) => rows && m.ip.startsWith(quick ? '10.220.1.' : '10.220.')).length;
+await phase('ident', phases.ident, {
+  nmapArgs: ['-sT', '-sV'], nmapRuns: 1,
+  checkPort220: ({ results }) => {
+    const by = new Map(results.map((r) => [r.ip, r]));
+    return `${manifest.filter((m) => port220Right(m.kind, by.get(m.ip))).length}/${identCount} right`;
+  },
+  checkNmap: (hosts) => {
+    const by = new Map(hosts.map((h) => [h.ip, h]));
+    return `${manifest.filter((m) => nmapRight(m.kind, by.get(m.ip))).length}/${identCount} right`;
+  },
+  checkBare: (j) => `${j.open} open (connect only)`,
+});
+
+// Per-kind accuracy of the last ident runs.
+const lastP = readJsonl(join(dir, `ident.${RUNS - 1}.jsonl`)).results;
+const lastN = readNmapXml(join(dir, 'ident.0.xml'));
+const perKind = KINDS.map((k) => {
+  const ms = manifest.filter((m) => m.kind === k);
+  const byP = new Map(lastP.map((r) => [r.ip, r]));
+  const byN = new Map(lastN.map((h) => [h.ip, h]));
+  return `| ${k} | ${ms.filter((m) => port220Right(k, byP.get(m.ip))).length}/${ms.length} | ${ms.filter((m) => nmapRight(k, byN.get(m.ip))).length}/${ms.length} |`;
+});
+
+// Memory: peak RSS of a loopback /16 closed sweep against the first seconds of a loopback /8 (in the
+// scanner namespace, whose loopback answers every 127.x with a RST).
+process.stderr.write('bench: memory: /16 and /8 of loopback\n');
+const m16 = await timed('node', [BIN, 'scan', '127.1.0.0/16', '-q']);
+const m8 = await timed('node', [BIN, 'scan', '127.0.0.0/8', '-q'], { killAfterMs: quick ? 10_000 : 30_000 });
+
+const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+console.log(`\n## port220 benchmark (${RUNS} run${RUNS > 1 ? 's' : ''}, medians${quick ? ', --quick' : ''})\n`);
+console.log('| phase | tool | wall s | targets/s | peak RSS MB | result |');
+console.log('|---|---|---:|---:|---:|---|');
+for (const r of rows) {
+  if (r.tool === 'ratio') console.log(`| ${r.phase} | | **${f(r.ratio, 1)}x** | | | port220 at ${f(r.ceiling * 100, 0)}% of the bare-connect ceiling's speed |`);
+  else console.log(`| ${r.phase} | ${r.tool} | ${f(r.seconds, 2)} | ${f(r.rate, 0)} | ${f(r.rssMb, 0)} | ${r.check}${r.runs === 1 && RUNS > 1 ? ' (1 run)' : ''} |`);
+}
+console.log('\n| kind | port220 right | nmap -sV right |\n|---|---:|---:|');
+console.log(perKind.join('\n'));
+console.log(`\nMemory: loopback /16 closed sweep ${f(m16.seconds, 1)} s, peak RSS ${f(m16.rssMb, 0)} MB; loopback /8, first ${quick ? 10 : 30} s, peak RSS ${f(m8.rssMb, 0)} MB.`);
