@@ -12,7 +12,8 @@ import { closeAtOnce } from './servers.js';
 
 // Loopback addresses of this file: 127.100.16.0/21 (2048 addresses), one listener on each but the last 48.
 const BLOCK = '127.100.16.0/21';
-const PORT = 40220;
+// A random high port per run, so two concurrent runs of the suite (several engineers) do not collide.
+const PORT = 45000 + Math.floor(Math.random() * 4000);
 const LISTENERS = 2000;
 const servers: TestServer[] = [];
 
