@@ -1,7 +1,7 @@
 // probe(): connect, wait for a banner, talk or probe, and turn whatever happened into an Observation.
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import type { Exchange, Observation, ProbeName, Reason, TlsInfo } from '../result.js';
+import type { Exchange, Observation, ProbeName, Reason, SshInfo, TlsInfo } from '../result.js';
 import { escapeBytes } from '../text/escape.js';
 import { classifyError, DEADLINE_CODE, type Classification } from './classify.js';
 import { connect, netDialer } from './connect.js';
@@ -29,6 +29,7 @@ const oneLine: Completion = (buf) => ({ complete: linesComplete(buf), idleMs: ID
 class Run {
   readonly exchanges: Exchange[] = [];
   tls: TlsInfo | null = null;
+  ssh: SshInfo | null = null;
   connectMs: number | null = null;
   /** Set once bytes came back: `banner` (server spoke first) or `probe-reply`. */
   spoke: Reason | null = null;
@@ -102,6 +103,13 @@ class Run {
     const ctx: DialogueContext = {
       greeting,
       send: (probe, text, completion) => this.send(conn, index, tunnel, probe, text, completion),
+      setSsh: (info) => {
+        this.ssh = info;
+      },
+      connect: () => this.open().then((c) => c.sock, () => null),
+      readTimeout: this.opts.readTimeout,
+      signal: this.signal,
+      tunnel,
     };
     try {
       await chosen.run(ctx);
@@ -254,7 +262,7 @@ export async function probe(
     error: outcome.error,
     exchanges: run.exchanges,
     tls: run.tls,
-    ssh: null,
+    ssh: run.ssh,
     connect_ms: run.connectMs,
     total_ms: Math.round(performance.now() - started),
   };

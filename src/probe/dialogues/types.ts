@@ -1,5 +1,6 @@
 // The shape of a dialogue module: what it recognises in a greeting and what it then says.
-import type { ProbeName } from '../../result.js';
+import type { Duplex } from 'node:stream';
+import type { ProbeName, SshInfo } from '../../result.js';
 import type { Completion, ReadResult } from '../conn.js';
 
 /** What a dialogue can do on the connection whose greeting it recognised. */
@@ -12,6 +13,16 @@ export interface DialogueContext {
    * recorded) when the connection is no longer usable.
    */
   send(probe: ProbeName, text: string, completion: Completion): Promise<ReadResult | null>;
+  /** Record what an SSH server showed (the latest call wins); becomes Observation.ssh. */
+  setSsh(info: SshInfo): void;
+  /** A fresh raw TCP connection to the same target (closed with the probe), or null when it fails. */
+  connect(): Promise<Duplex | null>;
+  /** The prober's read timeout (ms), for dialogues that read through their own stream. */
+  readonly readTimeout: number;
+  /** Aborts at the target's deadline. */
+  readonly signal: AbortSignal;
+  /** `tls` when this dialogue runs inside the TLS probe's tunnel (fresh connections are then raw TCP). */
+  readonly tunnel: 'tls' | null;
 }
 
 /** One protocol's conversation after its greeting; DIALOGUES in ./index.ts lists them in order. */

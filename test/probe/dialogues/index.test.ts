@@ -5,8 +5,8 @@ const pick = (s: string | Buffer): string | null =>
   pickDialogue(typeof s === 'string' ? Buffer.from(s, 'latin1') : s)?.name ?? null;
 
 describe('pickDialogue', () => {
-  it('lists imap, smtp-ftp and pop3, in that order', () => {
-    expect(DIALOGUES.map((d) => d.name)).toEqual(['imap', 'smtp-ftp', 'pop3']);
+  it('lists imap, smtp-ftp, pop3 and ssh, in that order', () => {
+    expect(DIALOGUES.map((d) => d.name)).toEqual(['imap', 'smtp-ftp', 'pop3', 'ssh']);
   });
 
   it.each([
@@ -16,7 +16,7 @@ describe('pickDialogue', () => {
     ['* ok lower-case greeting\r\n', 'imap'],
     ['220 mx ESMTP\r\n', 'smtp-ftp'],
     ['+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n', 'pop3'],
-    ['SSH-2.0-OpenSSH_9.2p1\r\n', null],
+    ['SSH-2.0-OpenSSH_9.2p1\r\n', 'ssh'],
     ['200 news.example.com InterNetNews NNRP server INN 2.7.1 ready (posting ok)\r\n', null],
     ['RFB 003.008\n', null],
     ['*OK missing space\r\n', null],
