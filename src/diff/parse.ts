@@ -26,16 +26,25 @@ function check(v: unknown, where: string): DiffResult {
 export function parseScanFile(text: string, name: string): DiffResult[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
-  if (trimmed.startsWith('{') && !/\}\s*\n\s*\{/.test(trimmed)) {
+  if (!trimmed.includes('\n')) {
     let doc: unknown;
     try {
       doc = JSON.parse(trimmed);
     } catch (err) {
       throw new UsageError(`${name}: not valid JSON (${(err as Error).message})`);
     }
-    const results = (doc as { results?: unknown }).results;
+    const results = (doc as { results?: unknown } | null)?.results;
     if (Array.isArray(results)) return results.map((r, i) => check(r, `${name}: results[${i}]`));
     return [check(doc, name)];
+  }
+  try {
+    const doc = JSON.parse(trimmed) as { results?: unknown } | null;
+    const results = doc?.results;
+    if (Array.isArray(results)) return results.map((r, i) => check(r, `${name}: results[${i}]`));
+    return [check(doc, name)];
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    // not one JSON document: JSON lines
   }
   return trimmed.split('\n').filter((l) => l.trim() !== '').map((line, i) => {
     let v: unknown;
