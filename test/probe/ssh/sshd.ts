@@ -34,7 +34,7 @@ export async function startSshd(host: string, methods: string[], acceptNone = fa
     client.on('authentication', (ctx) => {
       attempts.push([ctx.method, ctx.username]);
       if (acceptNone && ctx.method === 'none') ctx.accept();
-      else ctx.reject(methods);
+      else ctx.reject(methods as ssh2.AuthenticationType[]);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
