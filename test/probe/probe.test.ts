@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { probe } from '../../src/probe/probe.js';
+import { SSH_IDENT } from '../../src/probe/dialogues/ssh.js';
 import type { Observation } from '../../src/result.js';
 import {
   answer,
@@ -55,11 +56,12 @@ function talk(obs: Observation): [string, string | null, string, number, string 
 }
 
 describe('probe: server-first greeters', () => {
-  it('SSH: the banner, no dialogue, done well before the read timeout', async () => {
+  it('SSH: the banner, then our identification (a silent server sends no KEXINIT: the read times out)', async () => {
     const s = await serve('127.20.1.1', ssh());
-    const obs = await probe({ ip: s.host, port: s.port }, FAST);
+    const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 300 });
     expect(obs).toMatchObject({ ip: '127.20.1.1', port: s.port, status: 'open', reason: 'banner', error: null, tls: null });
-    expect(talk(obs)).toEqual([['null', null, SSH_BANNER, 0, null]]);
+    expect(talk(obs)).toEqual([['null', null, SSH_BANNER, 0, null], ['ssh-ident', SSH_IDENT.replace('\r\n', '\\r\\n'), '', 0, null]]);
+    expect(obs.ssh).toMatchObject({ proto_version: '2.0', kex: [], auth_methods: null });
     expect(obs.total_ms).toBeLessThan(1000);
     expect(obs.connect_ms).not.toBeNull();
   });
@@ -330,8 +332,8 @@ describe('probe: limits', () => {
 describe('probe: greetings that take their time', () => {
   it('SSH after a pre-banner line sent 100 ms earlier: both lines are the greeting', async () => {
     const s = await serve('127.20.1.50', sequence(['Welcome to the jump host\r\n', SSH_BANNER], 100));
-    const obs = await probe({ ip: s.host, port: s.port }, FAST);
-    expect(talk(obs)).toEqual([['null', null, `Welcome to the jump host\r\n${SSH_BANNER}`, 0, null]]);
+    const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 300 });
+    expect(talk(obs)[0]).toEqual(['null', null, `Welcome to the jump host\r\n${SSH_BANNER}`, 0, null]);
     expect(obs.total_ms).toBeLessThan(1000);
   });
 
