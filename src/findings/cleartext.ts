@@ -8,9 +8,9 @@ const REFS = ['RFC 8314'];
 /** Catalogue entries of the clear-text rules. */
 export const CLEARTEXT_CATALOGUE = {
   imapNoStarttls: {
-    id: 'imap-no-starttls', severities: ['medium'], title: 'IMAP without STARTTLS', basis: 'observed',
+    id: 'imap-no-starttls', severities: ['low', 'medium'], title: 'IMAP without STARTTLS', basis: 'observed',
     references: ['RFC 9051', 'RFC 3501', ...REFS],
-    when: 'An IMAP4 server outside TLS whose CAPABILITY reply (or greeting capability list) does not offer STARTTLS.',
+    when: 'An IMAP4 server outside TLS whose CAPABILITY reply (or greeting capability list) does not offer STARTTLS: medium, or low when it also refuses every login (LOGINDISABLED and no AUTH= mechanism).',
   },
   imapLoginBeforeTls: {
     id: 'imap-login-before-tls', severities: ['low'], title: 'IMAP allows LOGIN before STARTTLS', basis: 'observed',
@@ -54,9 +54,12 @@ export const imapCleartext: Rule = (r) => {
   if (caps === null) return [];
   const evidence = evidenceText(caps);
   if (!hasToken(caps, 'STARTTLS')) {
+    const noLogin = hasToken(caps, 'LOGINDISABLED') && !/\bAUTH=/i.test(caps);
     return [fromEntry(C.imapNoStarttls, {
-      severity: 'medium',
-      detail: 'The IMAP server offers no STARTTLS on this port: LOGIN and AUTHENTICATE send passwords, and every message, in clear.',
+      severity: noLogin ? 'low' : 'medium',
+      detail: noLogin
+        ? 'The IMAP server offers no STARTTLS and refuses every login in clear (LOGINDISABLED, no AUTH= mechanism): it is unusable for remote users here, and any mail it serves to preauthenticated sessions crosses the network in clear.'
+        : 'The IMAP server offers no STARTTLS on this port: LOGIN and AUTHENTICATE send passwords, and every message, in clear.',
       evidence,
       remediation: 'Enable TLS: implicit TLS on 993 (preferred, RFC 8314) or STARTTLS here with LOGINDISABLED before TLS (Dovecot: ssl = required, disable_plaintext_auth = yes).',
     })];

@@ -23,6 +23,11 @@ describe('IMAP in clear', () => {
     expect(f).toEqual([expect.objectContaining({ id: 'imap-no-starttls', severity: 'medium', basis: 'observed' })]);
     expect(f[0]?.evidence).toBe('* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN | a1 OK Pre-login capabilities listed, post-login capabilities have more.');
   });
+  it('no STARTTLS but every login refused (LOGINDISABLED, no AUTH=): low', () => {
+    const cap = '* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ LOGINDISABLED\r\na1 OK Pre-login capabilities listed.\r\n';
+    const f = deriveFindings(withReplies({ service: 'imap' }, [['null', '* OK ready\r\n'], ['imap-capability', cap]]));
+    expect(f).toEqual([expect.objectContaining({ id: 'imap-no-starttls', severity: 'low' })]);
+  });
   it('the greeting capability list counts when CAPABILITY was not answered', () => {
     const r = withReplies({ service: 'imap' }, [['null', DOVECOT_PLAIN_GREETING]]);
     expect(ids(r)).toEqual(['imap-no-starttls']);
