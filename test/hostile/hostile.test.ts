@@ -8,10 +8,16 @@ import { buildResult } from '../../src/assemble.js';
 import { renderTable } from '../../src/report/table.js';
 import { makeDocument, renderJson, renderJsonLine, type ScanMeta } from '../../src/report/document.js';
 import { countResult, emptyCounts } from '../../src/report/summary.js';
+import { renderDocument } from '../../src/report/format.js';
+import { CSV_COLUMNS } from '../../src/report/csv.js';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Observation, ScanResult } from '../../src/result.js';
 import { silent, startServer, type Behaviour, type TestServer } from '../helpers/servers.js';
 import {
-  ANSI_BANNER, BINARY_BANNER, CSV_FORMULA_BANNER, HALF_GREETING,
+  ANSI_BANNER, BINARY_BANNER, CSV_FORMULA_BANNER, HALF_GREETING, MARKUP_BANNER,
   closeAtOnce, endless, hugeLine, plaintextOnTls, resetMidGreeting, slowDrip, tlsGarbage, type FloodStats,
 } from './servers.js';
 import { greet } from '../helpers/servers.js';
@@ -35,6 +41,7 @@ const PLAN: Record<string, [number, Behaviour]> = {
   tlsGarbage: [10, tlsGarbage()],
   plaintextTls: [11, plaintextOnTls()],
   closeAtOnce: [12, closeAtOnce()],
+  markup: [13, greet(MARKUP_BANNER)],
 };
 type Name = keyof typeof PLAN;
 
@@ -94,6 +101,7 @@ describe('status and reason', () => {
     tlsGarbage: ['open', 'probe-reply'],
     plaintextTls: ['open', 'probe-reply'],
     closeAtOnce: ['open', 'tcpwrapped'],
+    markup: ['open', 'banner'],
   };
   it.each(Object.entries(expected))('%s is %j', (name, [status, reason]) => {
     const r = get(results, name);
@@ -159,14 +167,40 @@ function allResults(): ScanResult[] {
   return [...results.values()];
 }
 
-function document(list: ScanResult[]): string {
+function scanDocument(list: ScanResult[]): ReturnType<typeof makeDocument> {
   const counts = emptyCounts();
   for (const r of list) countResult(counts, r);
   const meta: ScanMeta = {
     tool: 'port220', version: '0.0.0', args: [], targets: ['127.100.1.0/28'], ports: [], fingerprints: { hash: 'x', count: 0 },
     started_at: new Date(0).toISOString(), finished_at: new Date(0).toISOString(), complete: true, listing: 'all',
   };
-  return renderJson(makeDocument(meta, counts, list));
+  return makeDocument(meta, counts, list);
+}
+
+function document(list: ScanResult[]): string {
+  return renderJson(scanDocument(list));
+}
+
+/** RFC 4180 rows of a CSV text (quoted cells may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
+    else cell += c;
+  }
+  expect(quoted).toBe(false);
+  expect(cell + row.join('')).toBe('');
+  return rows;
 }
 
 describe('terminal report', () => {
@@ -213,5 +247,52 @@ describe('JSON and JSONL', () => {
   it('the CSV formula banner is kept verbatim (escaped) in JSON, whose strings are not spreadsheet cells', () => {
     const csv = get(results, 'csv');
     expect(csv.banner?.startsWith("=cmd|' /C calc'!A0\\r\\n")).toBe(true);
+  });
+});
+
+describe('CSV, XML, SARIF and HTML reports', () => {
+  it('CSV: RFC 4180 rows of equal width, no raw control byte, no cell a spreadsheet would run', () => {
+    const text = renderDocument(scanDocument(allResults()), 'csv');
+    expect(text.replace(/\r\n/g, '')).not.toMatch(RAW_CONTROL);
+    const rows = parseCsv(text);
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(allResults().length + 1);
+    for (const row of rows) {
+      expect(row).toHaveLength(CSV_COLUMNS.length);
+      for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    }
+    const banner = rows.find((r) => r[0] === '127.100.1.7')?.[CSV_COLUMNS.indexOf('banner')];
+    expect(banner?.startsWith("'=cmd|")).toBe(true);
+  });
+
+  it('SARIF: valid JSON without raw control bytes', () => {
+    const text = renderDocument(scanDocument(allResults()), 'sarif');
+    expect(text).not.toMatch(RAW_CONTROL);
+    expect(() => JSON.parse(text) as unknown).not.toThrow();
+  });
+
+  it('XML: no raw control byte, no markup from a banner; well-formed per xmllint when installed', () => {
+    const text = renderDocument(scanDocument(allResults()), 'xml');
+    expect(text).not.toMatch(RAW_CONTROL);
+    expect(text).not.toContain('<script>alert'); // nmap XML has <script> elements of its own, never a banner's
+    expect(text).not.toContain('<img');
+    if (!existsSync('/usr/bin/xmllint')) return;
+    const dir = mkdtempSync(join(tmpdir(), 'port220-hostile-'));
+    try {
+      writeFileSync(join(dir, 'scan.xml'), text);
+      // throws (non-zero exit) if the document is not well-formed
+      execFileSync('/usr/bin/xmllint', ['--noout', '--nonet', join(dir, 'scan.xml')], { stdio: 'pipe' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('HTML: banner markup is escaped text, never elements; no raw control byte', () => {
+    const text = renderDocument(scanDocument(allResults()), 'html');
+    expect(text).not.toMatch(RAW_CONTROL);
+    expect(text).not.toContain('<script>alert(1)');
+    expect(text).not.toContain('<img');
+    expect(text).not.toContain('<!-- x');
+    expect(text).toContain('&lt;script&gt;alert(1)');
   });
 });

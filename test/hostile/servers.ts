@@ -12,6 +12,9 @@ export const ANSI_BANNER =
 /** A banner that is a spreadsheet formula (CSV injection), with other formula starters in later lines. */
 export const CSV_FORMULA_BANNER = "=cmd|' /C calc'!A0\r\n+SUM(1,2)\r\n-2+3\r\n@SUM(A1)\r\n\"a\",\"b\";c\r\n";
 
+/** A banner full of markup: HTML/XML injection attempts for the HTML and XML reports. */
+export const MARKUP_BANNER = '220 <script>alert(1)</script> "><img src=x onerror=alert(1)> ]]> &amp; <!-- x --> \'\r\n';
+
 /** Every byte value 0x00-0xff once, NUL first: a binary banner. */
 export const BINARY_BANNER = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 
