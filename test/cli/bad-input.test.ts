@@ -70,8 +70,10 @@ const CASES: [string, () => string[], RegExp][] = [
   ['concurrency 0', () => ['scan', T, ...P(), '-c', '0'], /--concurrency '0'.*1 to/],
   ['an unknown --fail-on severity', () => ['scan', T, ...P(), '--fail-on', 'severe'], /'severe'.*info, low, medium, high, critical/],
   ['an unknown option', () => ['scan', T, ...P(), '--bogus'], /unknown option '--bogus'/],
-  ['an unknown output format', () => ['scan', T, ...P(), '-f', 'yaml'], /'(-f|yaml)'/],
-  ['a shard beyond its count', () => ['scan', T, ...P(), '--shard', '5/4'], /'(--shard|5\/4)'/],
+  ['an unknown output format', () => ['scan', T, ...P(), '-f', 'yaml'], /'yaml'.*choices are table, json/],
+  ['conflicting --json and -f csv', () => ['scan', T, ...P(), '--json', '-f', 'csv'], /--format csv.*--json/],
+  ['a shard beyond its count', () => ['scan', T, ...P(), '--shard', '5/4'], /'5\/4'.*1\.\.n/],
+  ['shard 0', () => ['scan', T, ...P(), '--shard', '0/4'], /'0\/4'/],
   ['a malformed fingerprint file', () => ['scan', T, ...P(), '--fingerprints', join(dir, 'fp')], /broken\.yaml/],
   ['a missing fingerprint directory', () => ['scan', T, ...P(), '--fingerprints', join(dir, 'no-fp')], /no-fp/],
 ];
