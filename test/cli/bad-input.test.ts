@@ -35,7 +35,8 @@ beforeAll(async () => {
   target = await startServer('127.100.2.1', 0, ssh());
   other = await startServer('127.100.2.2', 0, ssh());
   T = target.host;
-  await writeFile(join(dir, 'bad-line.txt'), `${T}\n127.100.2.3\n300.1.1.1\n`);
+  await writeFile(join(dir, 'bad-line.txt'), `${other.host}\n300.1.1.1\n`);
+  await writeFile(join(dir, 'all-bad.txt'), '300.1.1.1\n10.0.0.0/33\n');
   await writeFile(join(dir, 'empty.txt'), '# nothing here\n\n');
   await mkdir(join(dir, 'a-directory'));
   await mkdir(join(dir, 'fp'));
@@ -62,8 +63,8 @@ const CASES: [string, () => string[], RegExp][] = [
   ['a reversed address range', () => ['scan', `${T}-127.100.1.1`, ...P()], /start is after end/],
   ['a missing input file', () => ['scan', '-i', join(dir, 'missing.txt'), T, ...P()], /missing\.txt.*ENOENT/],
   ['a directory as input file', () => ['scan', '-i', join(dir, 'a-directory'), T, ...P()], /a-directory.*EISDIR/],
-  ['a bad line after good ones in the input file', () => ['scan', '-i', join(dir, 'bad-line.txt'), ...P()], /bad-line\.txt:3: .*'300\.1\.1\.1'/],
   ['an input file with no targets', () => ['scan', '-i', join(dir, 'empty.txt'), ...P()], /no targets in input file/],
+  ['an input file of bad lines only', () => ['scan', '-i', join(dir, 'all-bad.txt'), ...P()], /no targets in input file/],
   ['a bad exclude', () => ['scan', T, '--exclude', '1.2.3.4/40', ...P()], /'1\.2\.3\.4\/40'/],
   ['a missing exclude file', () => ['scan', T, '--exclude-file', join(dir, 'nope'), ...P()], /exclude file.*ENOENT/],
   ['conflicting --json and --jsonl', () => ['scan', T, '--json', '--jsonl', ...P()], /--json.*--jsonl/],
@@ -118,5 +119,19 @@ describe('a hostname that does not resolve', () => {
       ['no-such-host.invalid', 'no-such-host.invalid', 'error', 'dns', 'dns: ENOTFOUND no-such-host.invalid'],
     ]);
     expect(other.connections).toBe(1);
+  });
+});
+
+describe('a bad line in an input file', () => {
+  it('is skipped with one line on stderr naming file, line and value; the other targets are scanned', async () => {
+    const before = other.connections;
+    const r = await cli(['scan', '-i', join(dir, 'bad-line.txt'), '-p', String(other.port), '--json', '-q', '--read-timeout', '500']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad-line\.txt:2: skipped: .*'300\.1\.1\.1'/);
+    const doc = JSON.parse(r.stdout) as ScanDocument & { skipped_lines?: number };
+    expect(doc.results.map((x) => [x.ip, x.status])).toEqual([[other.host, 'open']]);
+    expect(doc.skipped_lines).toBe(1);
+    expect(other.connections).toBe(before + 1);
   });
 });
