@@ -49,6 +49,13 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 
 let stdoutBroken = false;
 let stdoutError: Error | null = null;
+const brokenListeners: (() => void)[] = [];
+
+/** Call `listener` once when stdout's reader goes away (EPIPE), e.g. to stop a scan nobody reads any more. */
+export function onStdoutBroken(listener: () => void): void {
+  guardStdout();
+  brokenListeners.push(listener);
+}
 
 /**
  * Install (once) the handler that keeps stdout failures from crashing the process: a closed reader
@@ -60,8 +67,13 @@ export function guardStdout(): void {
 }
 
 function onStdoutError(err: NodeJS.ErrnoException): void {
-  if (err.code === 'EPIPE') stdoutBroken = true;
-  else stdoutError ??= err;
+  if (err.code !== 'EPIPE') {
+    stdoutError ??= err;
+    return;
+  }
+  if (stdoutBroken) return;
+  stdoutBroken = true;
+  for (const listener of brokenListeners.splice(0)) listener();
 }
 
 /** True once stdout's reader has gone away (EPIPE): output stops quietly. */
