@@ -19,7 +19,7 @@ import { FORMATS, chooseFormat, renderDocument, renderSummaryLine } from '../rep
 import { scanExitCode } from '../exit-code.js';
 import { applyExpect, parseExpect } from '../findings/policy.js';
 import { parseIntOption, parseSeverity } from './options.js';
-import { writeFileAtomic, writeStdout, stdoutSink, fileSink, type LineSink } from './output.js';
+import { writeFileAtomic, writeStdout, stdoutSink, onStdoutBroken, fileSink, type LineSink } from './output.js';
 import { createProgress } from './progress.js';
 import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
@@ -140,6 +140,8 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
 
   const progress = createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
   const controller = new AbortController();
+  // Nobody reads JSONL on stdout any more (`| head` exited): stop starting targets, like an interrupt.
+  if (sink !== null && opts.output === undefined) onStdoutBroken(() => controller.abort());
   // Aborted once the scan returns: in-flight probes past the grace period stop and close their sockets.
   const stopProbes = new AbortController();
   setMaxListeners(0, stopProbes.signal); // one listener per in-flight probe: hundreds at once is normal
