@@ -155,7 +155,9 @@ describe('port220 scan output modes', () => {
 
   it('streams JSON lines, one per responsive target', async () => {
     const out = await cli(['scan', `${NET}.1-6`, '-p', String(PORT), '--jsonl', '-q']);
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as ScanResult);
+    const all = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as ScanResult & { summary?: true });
+    expect(all[all.length - 1]?.summary).toBe(true); // the final summary line (docs/outputs.md)
+    const lines = all.slice(0, -1);
     expect(lines.map((r) => r.ip).sort()).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${NET}.${n}`));
   });
 
