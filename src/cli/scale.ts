@@ -194,6 +194,7 @@ export const CHECKPOINT_MS = 1000;
 export class ScaleRun {
   private counting: CountingSink | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private savedStackLimit: number | null = null;
 
   constructor(readonly plan: ScalePlan) {}
 
@@ -218,6 +219,9 @@ export class ScaleRun {
 
   /** Pool options: concurrency (fitted to the fd limit), pacing, and the resume bookkeeping hooks. */
   pool(): Pick<ScanOptions, 'concurrency' | 'onStart' | 'onSettled' | 'pace'> {
+    // Every refused connect makes an Error whose stack nobody reads: capturing none saves ~10% of a sweep.
+    this.savedStackLimit ??= Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     const resume = this.plan.resume;
     if (resume !== null && this.timer === null) {
       this.timer = setInterval(() => { void this.checkpoint(false).catch(() => undefined); }, CHECKPOINT_MS);
@@ -246,6 +250,8 @@ export class ScaleRun {
 
   /** After the pool returns: stop the periodic saves and write the final state. */
   async finish(complete: boolean): Promise<void> {
+    if (this.savedStackLimit !== null) Error.stackTraceLimit = this.savedStackLimit;
+    this.savedStackLimit = null;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     await this.checkpoint(complete || this.plan.resume?.alreadyComplete === true);

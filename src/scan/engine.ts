@@ -23,6 +23,18 @@ function timedOut(obs: Observation): boolean {
   return obs.status === 'filtered' && obs.reason === 'timeout';
 }
 
+/** Free re-checks of a timeout that the event loop (not the network) may have caused. */
+const LAG_RECHECKS = 2;
+
+/**
+ * True when a timed-out attempt took clearly longer than its timeout: the event loop was busy, so the
+ * timer and a waiting answer (a RST already in the socket) were both late and the timer ran first. That
+ * says nothing about the host: the attempt is repeated without counting as a retry.
+ */
+export function lagged(obs: Observation, timeoutMs: number): boolean {
+  return timedOut(obs) && obs.total_ms > timeoutMs * 1.2 + 20;
+}
+
 /**
  * The RTT sample an observation gives: the connect time of an accepted connection, or the whole probe time
  * of a refused one (a refusal is one round trip); null otherwise.
@@ -36,19 +48,24 @@ export function rttSample(obs: Observation): number | null {
 /**
  * A ScanEngine that takes each attempt's connect timeout from the RTT estimator (when given), feeds it
  * every sample, and retries a timed-out connect up to `maxRetries` times, doubling the timeout each time
- * (capped at `connectTimeout`).
+ * (capped at `connectTimeout`). A timeout the event loop caused (see lagged) is re-checked for free, twice.
  */
 export function createEngine(o: EngineOptions): ScanEngine {
   const retries = Math.max(0, Math.floor(o.maxRetries ?? 0));
   return {
     async probe(target) {
       let timeout = o.rtt ? o.rtt.timeout() : o.connectTimeout;
+      let rechecks = 0;
       for (let attempt = 0; ; attempt++) {
-        const last = attempt >= retries;
         const obs = await o.probe(target, timeout);
+        if (lagged(obs, timeout) && rechecks < LAG_RECHECKS) {
+          rechecks++;
+          attempt--;
+          continue;
+        }
         const sample = rttSample(obs);
         if (sample !== null) o.rtt?.observe(sample);
-        if (last || !timedOut(obs)) return obs;
+        if (attempt >= retries || !timedOut(obs)) return obs;
         timeout = Math.min(o.connectTimeout, timeout * 2);
       }
     },

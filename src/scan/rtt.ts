@@ -10,8 +10,11 @@ export interface RttBounds {
   max: number;
 }
 
-/** The defaults: 1000 ms before samples, then between 250 ms and 3000 ms. */
-export const DEFAULT_RTT_BOUNDS: Readonly<RttBounds> = Object.freeze({ initial: 1000, min: 250, max: 3000 });
+/**
+ * The defaults: 1000 ms before samples, then between 500 ms and 3000 ms. The floor is well above LAN
+ * round trips because a busy event loop (hundreds of sockets on a shared core) delays every timer.
+ */
+export const DEFAULT_RTT_BOUNDS: Readonly<RttBounds> = Object.freeze({ initial: 1000, min: 500, max: 3000 });
 
 /**
  * Smoothed RTT estimator over connect times (accepted or refused connections): the timeout is

@@ -31,7 +31,7 @@ describe('createEngine', () => {
     expect((await engine.probe({ ip: '127.90.0.2', port: 220 })).status).toBe('closed');
     expect(calls).toBe(2);
     expect(rtt.samples).toBe(1);
-    expect(rtt.timeout()).toBe(250);
+    expect(rtt.timeout()).toBe(250); // the bounds given here, not the defaults
   });
 
   it('without an estimator uses the fixed timeout and no retries by default', async () => {
@@ -45,5 +45,28 @@ describe('createEngine', () => {
     expect(rttSample(obs('open', 'banner', 50, 3))).toBe(3);
     expect(rttSample(obs('closed', 'refused', 4))).toBe(4);
     expect(rttSample(obs('filtered', 'timeout', 1000))).toBeNull();
+  });
+});
+
+describe('event-loop lag', () => {
+  it('re-checks a timeout that took far longer than asked (a busy loop), without using a retry', async () => {
+    const seen: number[] = [];
+    let calls = 0;
+    const engine = createEngine({
+      probe: async (_t, ms) => { seen.push(ms); return ++calls === 1 ? obs('filtered', 'timeout', 900) : obs('closed', 'refused', 1); },
+      identify: () => NONE, connectTimeout: 3000, rtt: new RttEstimator({ initial: 500, min: 500, max: 3000 }),
+    });
+    expect((await engine.probe({ ip: '127.90.0.9', port: 220 })).status).toBe('closed');
+    expect(seen).toEqual([500, 500]);
+  });
+
+  it('a timeout on time is final without retries', async () => {
+    let calls = 0;
+    const engine = createEngine({
+      probe: async () => { calls++; return obs('filtered', 'timeout', 505); },
+      identify: () => NONE, connectTimeout: 3000, rtt: new RttEstimator({ initial: 500, min: 500, max: 3000 }),
+    });
+    expect((await engine.probe({ ip: '127.90.0.9', port: 220 })).status).toBe('filtered');
+    expect(calls).toBe(1);
   });
 });
