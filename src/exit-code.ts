@@ -14,6 +14,8 @@ export const EXIT = {
   sigint: 130,
   /** Interrupted by SIGTERM (128 + 15); every completed result was still written. */
   sigterm: 143,
+  /** A report could not be written (disk full, read-only or missing directory): one line on stderr (EX_IOERR). */
+  output: 74,
 } as const;
 
 /** What decides the exit code of a scan. */
