@@ -2,6 +2,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, stat, writeFile, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { EXIT } from '../exit-code.js';
 
 /** A report could not be written (full disk, read-only or missing directory, ...): one line, exit EXIT_OUTPUT. */
 export class OutputError extends Error {
@@ -14,7 +15,7 @@ export class OutputError extends Error {
 }
 
 /** Exit code for an output that cannot be written (74, EX_IOERR of sysexits.h). */
-export const EXIT_OUTPUT = 74;
+export const EXIT_OUTPUT = EXIT.output;
 
 const OUTPUT_HINTS: Record<string, string> = {
   ENOSPC: 'no space left on device',
