@@ -32,6 +32,7 @@ Exit codes:
   0  scan completed (and no finding at or above --fail-on)
   1  a finding at or above --fail-on was reported
   2  usage error: bad target, option or file (one line on stderr names it)
+  74  a report could not be written (disk full, read-only or missing directory)
   130/143  interrupted by SIGINT/SIGTERM; every finished result was still written
 `;
 
