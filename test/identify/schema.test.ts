@@ -35,6 +35,7 @@ describe('fingerprintFileSchema', () => {
 
   it('lists every probe name', () => {
     expect(PROBE_NAMES).toContain('imap-supported-versions');
-    expect(PROBE_NAMES).toHaveLength(13);
+    expect(PROBE_NAMES).toHaveLength(14);
+    expect(PROBE_NAMES).toContain('ftp-feat');
   });
 });
