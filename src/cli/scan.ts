@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
 import { runScan, type ScanTarget, type ScanOutcome } from '../scan.js';
 import { addScaleOptions, ScaleRun, type ScaleCliOptions } from './scale.js';
-import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, type TargetSpec, type SkippedLine } from '../targets/index.js';
+import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, requireSomeTargets, type TargetSpec, type SkippedLine } from '../targets/index.js';
 import { escapeText } from '../text/escape.js';
 import { probe } from '../probe/index.js';
 import { identify } from '../identify/identify.js';
@@ -120,7 +120,11 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   // 2. Targets stream lazily: positional items, then stdin, then the input file.
   async function* specs(): AsyncGenerator<TargetSpec> {
     yield* direct;
-    if (readsStdin) yield* readTargetLines(linesOf(process.stdin), 'stdin', onSkip);
+    if (readsStdin) {
+      const lines = readTargetLines(linesOf(process.stdin), 'stdin', onSkip);
+      // stdin as the only source: no target at all is a usage error (nothing was scanned).
+      yield* direct.length === 0 && fileTargets === 0 ? requireSomeTargets(lines, 'stdin') : lines;
+    }
     if (opts.inputFile !== undefined) yield* readTargetFile(opts.inputFile, onSkip);
   }
   const total = scale.plan.total ?? (readsStdin || opts.inputFile !== undefined ? null : countTargets(direct, ports));
