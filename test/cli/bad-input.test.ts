@@ -56,6 +56,7 @@ const CASES: [string, () => string[], RegExp][] = [
   ['an octet over 255', () => ['scan', '300.1.1.1', T, ...P()], /'300\.1\.1\.1'.*0-255/],
   ['a missing prefix length', () => ['scan', '10.0.0.0/', T, ...P()], /'10\.0\.0\.0\/'.*prefix length/],
   ['no targets at all', () => ['scan', ...P()], /no targets/],
+  ['an empty stdin as the only source', () => ['scan', '-', ...P()], /no targets in stdin/],
   ['port 0', () => ['scan', T, '-p', '0', '-q'], /'0'.*1-65535/],
   ['port 65536', () => ['scan', T, '-p', '65536', '-q'], /'65536'.*1-65535/],
   ['port abc', () => ['scan', T, '-p', 'abc', '-q'], /'abc'.*1-65535/],
