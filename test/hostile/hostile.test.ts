@@ -18,7 +18,7 @@ import type { Observation, ScanResult } from '../../src/result.js';
 import { silent, startServer, type Behaviour, type TestServer } from '../helpers/servers.js';
 import {
   ANSI_BANNER, BINARY_BANNER, CSV_FORMULA_BANNER, HALF_GREETING, MARKUP_BANNER,
-  closeAtOnce, endless, hugeLine, plaintextOnTls, resetMidGreeting, slowDrip, tlsGarbage, type FloodStats,
+  HOSTILE_CN, HOSTILE_O, closeAtOnce, endless, hostileCertTls, hugeLine, plaintextOnTls, resetMidGreeting, slowDrip, tlsGarbage, type FloodStats,
 } from './servers.js';
 import { greet } from '../helpers/servers.js';
 
@@ -42,6 +42,7 @@ const PLAN: Record<string, [number, Behaviour]> = {
   plaintextTls: [11, plaintextOnTls()],
   closeAtOnce: [12, closeAtOnce()],
   markup: [13, greet(MARKUP_BANNER)],
+  hostileCert: [14, hostileCertTls()],
 };
 type Name = keyof typeof PLAN;
 
@@ -102,6 +103,7 @@ describe('status and reason', () => {
     plaintextTls: ['open', 'probe-reply'],
     closeAtOnce: ['open', 'tcpwrapped'],
     markup: ['open', 'banner'],
+    hostileCert: ['open', 'probe-reply'],
   };
   it.each(Object.entries(expected))('%s is %j', (name, [status, reason]) => {
     const r = get(results, name);
@@ -202,6 +204,21 @@ function parseCsv(text: string): string[][] {
   expect(cell + row.join('')).toBe('');
   return rows;
 }
+
+describe('a certificate with a hostile subject', () => {
+  it('arrives as an escaped distinguished name (RFC 4514 style), with no raw control byte anywhere', () => {
+    const r = get(results, 'hostileCert');
+    expect(r.tls?.subject).not.toContain(HOSTILE_CN);
+    expect(r.tls?.subject).toBe('CN=\\1B[2J\\1B]0\\;pwned\\07evil\\<script\\>, O==cmd|calc');
+    const counts = emptyCounts();
+    countResult(counts, r);
+    const table = renderTable([r], counts, { color: false, width: 400 });
+    expect(table).not.toMatch(RAW_CONTROL);
+    expect(table).toContain('pwned');
+    expect(renderJsonLine(r)).not.toMatch(RAW_CONTROL);
+    expect(HOSTILE_O).toBe('=cmd|calc');
+  });
+});
 
 describe('terminal report', () => {
   it('without colour contains no control byte but newlines; hostile escapes show as \\x1b text', () => {

@@ -2,6 +2,12 @@
 // terminal escapes, CSV formulas, silence, reset mid-greeting, TLS garbage, plaintext on TLS, close).
 // Built on test/helpers/servers.ts (`startServer(host, port, behaviour)`); loopback range 127.100.0.0/16.
 import type net from 'node:net';
+import nodeTls from 'node:tls';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Behaviour } from '../helpers/servers.js';
 
 /** Terminal escape sequences a banner can carry: colour, cursor moves, clear screen, window title, OSC 8 link. */
@@ -107,4 +113,34 @@ export function plaintextOnTls(): Behaviour {
 /** Close right after accept (FIN, no byte). */
 export function closeAtOnce(): Behaviour {
   return { name: 'close after accept', handle: (s: net.Socket) => void s.end() };
+}
+
+/** Common name of the hostile certificate: terminal escapes, a window title, markup. */
+export const HOSTILE_CN = '\u001b[2J\u001b]0;pwned\u0007evil<script>';
+/** Organisation of the hostile certificate: a spreadsheet formula. */
+export const HOSTILE_O = '=cmd|calc';
+
+/** TLS with a self-signed certificate whose subject holds HOSTILE_CN and HOSTILE_O (made with openssl), then silence. */
+export function hostileCertTls(): Behaviour {
+  let creds: { key: string; cert: string } | null = null;
+  return {
+    name: 'tls with a hostile certificate subject',
+    async prepare() {
+      const dir = await mkdtemp(join(tmpdir(), 'port220-hostile-cert-'));
+      try {
+        await promisify(execFile)('openssl', [
+          'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-utf8',
+          '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', `/CN=${HOSTILE_CN}/O=${HOSTILE_O}`,
+        ]);
+        creds = { key: await readFile(join(dir, 'key.pem'), 'utf8'), cert: await readFile(join(dir, 'cert.pem'), 'utf8') };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    handle(s) {
+      if (creds === null) throw new Error('hostile certificate not prepared');
+      const t = new nodeTls.TLSSocket(s, { isServer: true, key: creds.key, cert: creds.cert });
+      t.on('error', () => s.destroy());
+    },
+  };
 }
