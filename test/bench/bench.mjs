@@ -17,8 +17,8 @@ const KINDS = ['ssh', 'imap4', 'imap3', 'smtp', 'ftp', 'pop3', 'http', 'tls', 's
 const OPEN = quick ? 90 : 300;
 
 if (mode === 'manifest') {
-  // Services spread over 10.220.1.1.. and 10.220.2.x, kinds round-robin; the other addresses there are closed.
-  const list = Array.from({ length: OPEN }, (_, i) => ({ ip: `10.220.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`, kind: KINDS[i % KINDS.length] }));
+  // Services spread over 10.220.2.1.. and 10.220.3.x, kinds round-robin; the other addresses there are closed.
+  const list = Array.from({ length: OPEN }, (_, i) => ({ ip: `10.220.${2 + Math.floor(i / 250)}.${1 + (i % 250)}`, kind: KINDS[i % KINDS.length] }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(list));
   process.exit(0);
 }
@@ -97,8 +97,8 @@ function nmapRight(kind, h) {
 }
 
 const phases = quick
-  ? { closed: ['10.220.64.0/20', 4096], silent: ['10.220.128.0/24', 256], ident: ['10.220.1.0/24', 256] }
-  : { closed: ['10.220.64.0/18', 16384], silent: ['10.220.128.0/22', 1024], ident: ['10.220.1.0/23', 512] };
+  ? { closed: ['10.220.64.0/20', 4096], silent: ['10.220.128.0/24', 256], ident: ['10.220.2.0/24', 256] }
+  : { closed: ['10.220.64.0/18', 16384], silent: ['10.220.128.0/22', 1024], ident: ['10.220.2.0/23', 512] };
 const rows = [];
 
 async function phase(name, [cidr, n], opts) {
