@@ -58,7 +58,7 @@ describe('scan --shard k/n + merge', () => {
     expect(single.results).toHaveLength(32);
     expect(merged.results.map(essence).sort()).toEqual(single.results.map(essence).sort());
     expect(merged.counts).toEqual(single.counts);
-    expect(single.results.find((r) => r.ip === `${NET}.1`)).toMatchObject({ status: 'open', service: 'imap3' });
+    expect(single.results.find((r) => r.ip === `${NET}.1`)).toMatchObject({ status: 'open', service: 'imap', protocol: 'IMAP3' });
   });
 
   it('refuses --shard without --seed, and a malformed shard', async () => {
