@@ -10,7 +10,7 @@ import { runScan, type ScanTarget, type ScanOutcome } from '../scan.js';
 import { addScaleOptions, ScaleRun, type ScaleCliOptions } from './scale.js';
 import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, requireSomeTargets, type TargetSpec, type SkippedLine } from '../targets/index.js';
 import { escapeText } from '../text/escape.js';
-import { probe } from '../probe/index.js';
+import { sweepProbe } from '../probe/sweep.js';
 import { identify } from '../identify/identify.js';
 import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
 import { emptyCounts, countResult, isResponsive } from '../report/summary.js';
@@ -166,7 +166,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   let outcome: ScanOutcome;
   try {
     outcome = await runScan(scale.targets(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>), scale.engine({
-      probe: (t, connectTimeout) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal }),
+      probe: (t, connectTimeout) => sweepProbe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal }),
       identify: (obs) => identify(obs, db),
     }, connectTimeout), {
       ...scale.pool(),
