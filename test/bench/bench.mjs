@@ -108,6 +108,17 @@ async function phase(name, [cidr, n], opts) {
       const r = await timed('node', [BIN, 'scan', cidr, '-q', '--jsonl', '-o', out, ...(opts.port220Args ?? [])]);
       return { ...r, check: opts.checkPort220(readJsonl(out)) };
     },
+    // Both cores: two shard processes of one seeded order, in parallel (wall: the slower; RSS: the sum).
+    'port220 x2': async (i) => {
+      const outs = [1, 2].map((k) => join(dir, `${name}.${i}.s${k}.jsonl`));
+      const [a, b] = await Promise.all(outs.map((out, k) => timed('node', [BIN, 'scan', cidr, '-q', '--seed', '220', '--shard', `${k + 1}/2`, '--jsonl', '-o', out, ...(opts.port220Args ?? [])])));
+      const parts = outs.map(readJsonl);
+      const check = opts.checkPort220({
+        results: parts.flatMap((p) => p.results),
+        counts: { by_status: Object.fromEntries(['open', 'closed', 'filtered', 'error'].map((st) => [st, parts.reduce((n, p) => n + (p.counts?.by_status?.[st] ?? 0), 0)])) },
+      });
+      return { seconds: Math.max(a.seconds, b.seconds), rssMb: a.rssMb + b.rssMb, check };
+    },
     nmap: async (i) => {
       const out = join(dir, `${name}.${i}.xml`);
       const r = await timed('nmap', [...opts.nmapArgs, '-Pn', '-n', '-p220', '-oX', out, cidr]);
@@ -133,6 +144,7 @@ async function phase(name, [cidr, n], opts) {
     rows.push({ phase: `${name} (${cidr}, ${n})`, tool, ...result[tool] });
   }
   rows.push({ phase: `${name}: nmap / port220 time`, tool: 'ratio', ratio: result.nmap.seconds / result.port220.seconds, ceiling: result.bare.seconds / result.port220.seconds });
+  rows.push({ phase: `${name}: nmap / port220 x2 time`, tool: 'ratio', ratio: result.nmap.seconds / result['port220 x2'].seconds, ceiling: result.bare.seconds / result['port220 x2'].seconds });
 }
 
 const statusCheck = (want) => ({
@@ -172,6 +184,7 @@ const perKind = KINDS.map((k) => {
 process.stderr.write('bench: memory: /16 and /8 of loopback\n');
 const m16 = await timed('node', [BIN, 'scan', '127.1.0.0/16', '-q']);
 const m8 = await timed('node', [BIN, 'scan', '127.0.0.0/8', '-q'], { killAfterMs: quick ? 10_000 : 30_000 });
+const m8count = /Scanned (\d+) targets/.exec(m8.stdout)?.[1] ?? '?';
 
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 console.log(`\n## port220 benchmark (${RUNS} run${RUNS > 1 ? 's' : ''}, medians${quick ? ', --quick' : ''})\n`);
@@ -183,4 +196,4 @@ for (const r of rows) {
 }
 console.log('\n| kind | port220 right | nmap -sV right |\n|---|---:|---:|');
 console.log(perKind.join('\n'));
-console.log(`\nMemory: loopback /16 closed sweep ${f(m16.seconds, 1)} s, peak RSS ${f(m16.rssMb, 0)} MB; loopback /8, first ${quick ? 10 : 30} s, peak RSS ${f(m8.rssMb, 0)} MB.`);
+console.log(`\nMemory: loopback /16 closed sweep ${f(m16.seconds, 1)} s, peak RSS ${f(m16.rssMb, 0)} MB; loopback /8, first ${quick ? 10 : 30} s (${m8count} targets), peak RSS ${f(m8.rssMb, 0)} MB.`);
