@@ -1,8 +1,8 @@
 // The human report of `port220 local`: one block per listener (owner, what it speaks, the verdict), then notes.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Severity } from '../result.js';
 import { SEVERITIES } from '../result.js';
 import { describe } from '../report/sentence.js';
+import { SEVERITY_STYLE } from '../report/table.js';
 import { escapeText } from '../text/escape.js';
 import type { LocalEntry } from './inspect.js';
 import type { VerdictKind } from './verdict.js';
@@ -13,14 +13,6 @@ export interface LocalTableOptions {
   /** The ports that were asked about (for the "nothing listens" line). */
   ports: readonly number[];
 }
-
-const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
-  info: (c) => c.blue,
-  low: (c) => c.cyan,
-  medium: (c) => c.yellow,
-  high: (c) => c.red,
-  critical: (c) => c.bgRed.white,
-};
 
 const VERDICT_STYLE: Record<VerdictKind, (c: ChalkInstance) => ChalkInstance> = {
   consistent: (c) => c.green,

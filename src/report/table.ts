@@ -17,7 +17,8 @@ export interface TableOptions {
   complete?: boolean;
 }
 
-const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
+/** The colour of each severity in terminal reports (scan and local). */
+export const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstance> = {
   info: (c) => c.blue,
   low: (c) => c.cyan,
   medium: (c) => c.yellow,
