@@ -140,14 +140,22 @@ export async function prepareScale(o: ScaleCliOptions, inp: ScaleInputs): Promis
     tracker = new ResumeTracker(state?.watermark ?? 0, state?.done ?? []);
     resume = session(o.resume, plan, seed, tracker, state);
   }
-  const ordered = orderedTargets(inp.direct, {
-    ports: inp.ports,
-    excludes: inp.excludes,
-    seed,
-    sequential,
-    ...(shard === undefined ? {} : { shard }),
-    ...(tracker === null ? {} : { fromSeq: tracker.watermark(), skip: (seq: number) => tracker.isDone(seq) }),
-  });
+  let ordered: ReturnType<typeof orderedTargets>;
+  try {
+    ordered = orderedTargets(inp.direct, {
+      ports: inp.ports,
+      excludes: inp.excludes,
+      seed,
+      sequential,
+      ...(shard === undefined ? {} : { shard }),
+      ...(tracker === null ? {} : { fromSeq: tracker.watermark(), skip: (seq: number) => tracker.isDone(seq) }),
+    });
+  } catch (err) {
+    // More than 2^53 targets (a huge IPv6 block): address order through the plain iterator, unsharded.
+    if (!(err instanceof RangeError)) throw err;
+    if (shard !== undefined || resume !== null) throw new UsageError(`--shard and --resume need fewer targets: ${err.message}`);
+    ordered = null;
+  }
   if (ordered === null) return { ...base, seed, targets: null, total: null, resume: null };
   return { ...base, seed, targets: ordered.targets, total: ordered.positions, resume };
 }

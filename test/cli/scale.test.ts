@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { ScanResult } from '../../src/result.js';
+import { prepareScale, parseSeed, type ScaleCliOptions } from '../../src/cli/scale.js';
+import { parseTarget } from '../../src/targets/index.js';
+import { UsageError } from '../../src/errors.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/port220', import.meta.url));
@@ -91,5 +94,28 @@ describe('scan order and rate', () => {
     await port220(['scan', '127.90.3.64/27', '-p', PORT, '-q', '--rate', '20']);
     // 32 targets at 20/s with a burst of 2: at least (32 - 2) / 20 = 1.5 s.
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
+  });
+});
+
+describe('prepareScale (no traffic)', () => {
+  const opts: ScaleCliOptions = { maxRetries: '0', adaptiveTimeout: true };
+  const inputs = (item: string) => ({ direct: [parseTarget(item)], streamed: false, ports: [220], excludes: [], concurrency: 500, connectTimeout: 3000 });
+
+  it('a block too big to permute falls back to address order; --shard on it is a usage error', async () => {
+    const plan = await prepareScale(opts, inputs('2001:db8::/64'));
+    expect(plan.targets).toBeNull();
+    await expect(prepareScale({ ...opts, shard: '1/2', seed: '1' }, inputs('2001:db8::/64'))).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('sizes the plan of a shard, and validates seeds, rates and retries', async () => {
+    const plan = await prepareScale({ ...opts, shard: '2/3', seed: '9' }, inputs('127.90.5.0/24'));
+    expect(plan.total).toBe(85);
+    expect(plan.seed).toBe(9n);
+    expect(plan.rtt?.timeout()).toBe(1000);
+    expect(parseSeed('18446744073709551615')).toBe(18446744073709551615n);
+    expect(() => parseSeed('18446744073709551616')).toThrow(UsageError);
+    await expect(prepareScale({ ...opts, rate: '0' }, inputs('127.90.5.0/24'))).rejects.toBeInstanceOf(UsageError);
+    await expect(prepareScale({ ...opts, maxRetries: '-1' }, inputs('127.90.5.0/24'))).rejects.toBeInstanceOf(UsageError);
+    expect((await prepareScale({ ...opts, adaptiveTimeout: false }, inputs('127.90.5.0/24'))).rtt).toBeNull();
   });
 });
