@@ -50,8 +50,8 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 /** Register `scan` on the program. */
 export function addScanCommand(program: Command): void {
-  addScaleOptions(program
-    .command('scan'))
+  const scan = program
+    .command('scan')
     .description('scan targets (CIDRs, addresses, ranges, hostnames, host:port; "-" reads stdin) and identify what answers')
     .argument('[targets...]', 'targets: 10.0.0.0/16, 10.0.0.5, 10.0.0.5-10.0.0.40, 2001:db8::/120, host.example, host:2200, - (stdin)')
     .option('-p, --ports <list>', 'ports, e.g. 220,22,143,2200-2299', '220')
@@ -71,7 +71,9 @@ export function addScanCommand(program: Command): void {
     .option('--no-color', 'no colours in the terminal report')
     .option('--fingerprints <dir>', 'extra fingerprint files, loaded before the shipped ones (repeatable)', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding at or above this severity (info|low|medium|high|critical) is found')
-    .option('--expect <services>', 'comma-separated services the targets may speak (e.g. ssh); any other answering service is an unexpected-service finding')
+    .option('--expect <services>', 'comma-separated services the targets may speak (e.g. ssh); any other answering service is an unexpected-service finding');
+  // Order, pacing, resume and shards come last in --help.
+  addScaleOptions(scan)
     .action(async (items: string[], opts: ScanCliOptions) => {
       process.exitCode = await scanCommand(items, opts, process.argv.slice(2));
     });
