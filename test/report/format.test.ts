@@ -83,7 +83,7 @@ describe('csv', () => {
 });
 
 describe('nmap xml', () => {
-  it.skipIf(XMLLINT === null)('validates against nmap.dtd with xmllint', async () => {
+  it.skipIf(XMLLINT === null && process.env.CI !== 'true')('validates against nmap.dtd with xmllint', async () => {
     const res = await xmllintNmap(render('xml'));
     expect(res.stderr).toBe('');
     expect(res.ok).toBe(true);
