@@ -5,7 +5,7 @@ import { escapeText } from '../text/escape.js';
 import type { ProbeName } from '../result.js';
 import type { Fingerprint } from './fingerprint.js';
 import { literalPrefix } from './prefix.js';
-import { requiredLiteral } from './required.js';
+import { requiredLiterals } from './required.js';
 import { parseTemplate, type Template } from './template.js';
 
 /** One example as written in a file. */
@@ -102,6 +102,7 @@ export function compileEntry(raw: RawEntry, file: string, index: number, order: 
       expect: { ...ex.expect },
     }));
     const prefix = literalPrefix(raw.pattern, flags);
+    const literals = requiredLiterals(raw.pattern, flags, prefix);
     const counterExamples = (raw.counter_examples ?? []).map((c, i) => decodeBanner(c, `counter-example ${i + 1}`));
     return {
       id: raw.id,
@@ -118,7 +119,8 @@ export function compileEntry(raw: RawEntry, file: string, index: number, order: 
       examples,
       counterExamples,
       prefix,
-      required: requiredLiteral(raw.pattern, flags, prefix),
+      required: literals[0] ?? null,
+      requiredAll: literals,
       file,
       index,
       order,

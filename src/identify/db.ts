@@ -3,6 +3,7 @@
 import type { ProbeName } from '../result.js';
 import type { Fingerprint } from './fingerprint.js';
 import { buildProbeIndex, type ProbeIndex } from './preselect.js';
+import { mostSelective } from './required.js';
 
 /** Compiled fingerprints in priority order, their per-probe index, and where they came from. */
 export interface FingerprintDb {
@@ -22,6 +23,12 @@ export function buildDb(fingerprints: Fingerprint[], files: string[], hash: stri
     else groups.set(fp.probe, [fp]);
   }
   const byProbe = new Map<ProbeName, ProbeIndex>();
-  for (const [probe, list] of groups) byProbe.set(probe, buildProbeIndex(list));
+  for (const [probe, list] of groups) {
+    // Each entry's substring pre-test uses the literal the fewest entries of its probe share.
+    const counts = new Map<string, number>();
+    for (const fp of list) for (const lit of fp.requiredAll) counts.set(lit.text, (counts.get(lit.text) ?? 0) + 1);
+    for (const fp of list) fp.required = mostSelective(fp.requiredAll, counts);
+    byProbe.set(probe, buildProbeIndex(list));
+  }
   return { fingerprints, byProbe, hash, files };
 }

@@ -33,6 +33,8 @@ export interface Fingerprint {
   prefix: LiteralPrefix | null;
   /** A literal every match contains, tested with a substring search before the regex runs, or null. */
   required: RequiredLiteral | null;
+  /** Every literal a match must contain (the database picks the most selective one as `required`). */
+  requiredAll: readonly RequiredLiteral[];
   /** The file the entry came from, as it was named to the loader. */
   file: string;
   /** Position of the entry in its file, 0-based. */

@@ -99,7 +99,9 @@ export function identifyBanner(banner: OfflineBanner, db: FingerprintDb): Offlin
     connect_ms: null,
     total_ms: 0,
   };
-  return { probe: banner.probe, ...buildResult({ ip, port: banner.port, hostname: null }, obs, identify(obs, db)) };
+  const result = buildResult({ ip, port: banner.port, hostname: null }, obs, identify(obs, db)) as OfflineResult;
+  result.probe = banner.probe;
+  return result;
 }
 
 /** Identify every banner of an input; yields one JSON line (ending in "\n") per banner, in input order. */

@@ -96,23 +96,50 @@ function runsOf(p: string, from: number, to: number, runs: string[]): void {
 }
 
 /**
+ * Every literal (3 chars or more) every match must contain, longest first; empty when there is none.
+ * Literals the literal prefix already implies are left out. With flag `i` the text is lowercased and
+ * holds ASCII only.
+ */
+export function requiredLiterals(pattern: string, flags: string, prefix: LiteralPrefix | null): RequiredLiteral[] {
+  if (hasAlternation(pattern, 0, pattern.length)) return [];
+  const runs: string[] = [];
+  runsOf(pattern, 0, pattern.length, runs);
+  const fold = flags.includes('i');
+  const out = new Map<string, RequiredLiteral>();
+  for (const run of runs) {
+    for (const piece of fold ? run.split(/[^\x00-\x7f]+/) : [run]) {
+      const text = fold ? piece.toLowerCase() : piece;
+      if (text.length < 3) continue;
+      if (prefix && prefix.fold === fold && prefix.text.includes(text)) continue;
+      out.set(text, { text, fold });
+    }
+  }
+  return [...out.values()].sort((a, b) => b.text.length - a.text.length);
+}
+
+/**
  * The longest literal (3 chars or more) every match must contain, e.g. "Kerio " in
  * `^220[ -][^\r\n]*?\bKerio (?:Connect|MailServer)`; null when there is none, or when the literal
  * prefix already implies it. With flag `i` the text is lowercased and holds ASCII only.
  */
 export function requiredLiteral(pattern: string, flags: string, prefix: LiteralPrefix | null): RequiredLiteral | null {
-  if (hasAlternation(pattern, 0, pattern.length)) return null;
-  const runs: string[] = [];
-  runsOf(pattern, 0, pattern.length, runs);
-  const fold = flags.includes('i');
-  let best = '';
-  for (const run of runs) {
-    for (const piece of fold ? run.split(/[^\x00-\x7f]+/) : [run]) {
-      const text = fold ? piece.toLowerCase() : piece;
-      if (text.length > best.length) best = text;
+  return requiredLiterals(pattern, flags, prefix)[0] ?? null;
+}
+
+/**
+ * The most selective of an entry's required literals among its probe's entries: the one the fewest
+ * other entries also require (so "nginx" beats "Server:", which every HTTP header rule requires),
+ * ties going to the longest. `counts` maps each literal to how many entries of the probe require it.
+ */
+export function mostSelective(literals: readonly RequiredLiteral[], counts: ReadonlyMap<string, number>): RequiredLiteral | null {
+  let best: RequiredLiteral | null = null;
+  let bestCount = Infinity;
+  for (const lit of literals) {
+    const n = counts.get(lit.text) ?? 0;
+    if (n < bestCount || (n === bestCount && best !== null && lit.text.length > best.text.length)) {
+      best = lit;
+      bestCount = n;
     }
   }
-  if (best.length < 3) return null;
-  if (prefix && prefix.fold === fold && prefix.text.includes(best)) return null;
-  return { text: best, fold };
+  return best;
 }
