@@ -1,5 +1,5 @@
 // Join what the prober observed and what the identifier concluded into the result envelope.
-import type { Identification, Observation, ProbeRecord, ScanResult } from './result.js';
+import type { Exchange, Identification, Observation, ProbeRecord, ScanResult } from './result.js';
 import { escapeBytes } from './text/escape.js';
 import { deriveFindings } from './findings/derive.js';
 
@@ -12,16 +12,20 @@ export interface TargetRef {
 
 /** Build the full result (with findings) for one target. */
 export function buildResult(target: TargetRef, obs: Observation, id: Identification): ScanResult {
-  const first = obs.exchanges.find((e) => e.received.length > 0);
-  const probes: ProbeRecord[] = obs.exchanges.map((e) => ({
-    probe: e.probe,
-    sent: e.sent,
-    received_b64: e.received.toString('base64'),
-    connection: e.connection,
-    tunnel: e.tunnel,
-    ms: e.ms,
-  }));
-  const base = {
+  // The banner is what the service said first: inside the tunnel when TLS was spoken (the raw handshake
+  // stays in `probes`), else the first reply on the wire.
+  const tunnelled = obs.tls !== null && obs.exchanges.some((e) => e.tunnel === 'tls' && e.received.length > 0);
+  let first: Exchange | undefined;
+  let firstB64: string | null = null;
+  const probes: ProbeRecord[] = obs.exchanges.map((e) => {
+    const b64 = e.received.toString('base64');
+    if (first === undefined && e.received.length > 0 && (!tunnelled || e.tunnel === 'tls')) {
+      first = e;
+      firstB64 = b64;
+    }
+    return { probe: e.probe, sent: e.sent, received_b64: b64, connection: e.connection, tunnel: e.tunnel, ms: e.ms };
+  });
+  const result: ScanResult = {
     ip: target.ip,
     port: target.port,
     hostname: target.hostname,
@@ -35,17 +39,20 @@ export function buildResult(target: TargetRef, obs: Observation, id: Identificat
     os: id.os,
     info: id.info,
     cpe: id.cpe,
-    banner: first ? escapeBytes(first.received) : null,
-    banner_b64: first ? first.received.toString('base64') : null,
+    banner: first === undefined ? null : escapeBytes(first.received),
+    banner_b64: firstB64,
     tls: obs.tls,
     ssh: obs.ssh,
     fingerprint: id.fingerprint,
     confidence: id.confidence,
     candidates: id.candidates,
+    findings: [],
     probes,
     timings: { connect_ms: obs.connect_ms, total_ms: obs.total_ms },
   };
-  return { ...base, findings: deriveFindings(base) };
+  // Findings are derived from the finished envelope (they read banner, probes, tls, ssh...).
+  result.findings = deriveFindings(result);
+  return result;
 }
 
 /** The result for a target that could not even be attempted (e.g. its hostname did not resolve). */

@@ -5,6 +5,7 @@ import { CLEARTEXT_RULES } from './cleartext.js';
 import { TLS_RULES } from './tls.js';
 import { ADVISORY_RULES } from './advisories.js';
 import { SSH_MODULE } from './ssh.js';
+import { DATASTORE_RULES } from './datastores.js';
 
 /** The rule modules, in report order. */
-export const FINDING_MODULES: readonly RuleModule[] = [PORT_RULES, SSH_MODULE, CLEARTEXT_RULES, TLS_RULES, ADVISORY_RULES];
+export const FINDING_MODULES: readonly RuleModule[] = [PORT_RULES, SSH_MODULE, CLEARTEXT_RULES, TLS_RULES, DATASTORE_RULES, ADVISORY_RULES];

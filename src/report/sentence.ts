@@ -23,7 +23,9 @@ export function whatIsThere(r: Pick<ScanResult, 'service' | 'protocol' | 'produc
   let head = serviceLabel(r.service);
   if (r.service === 'imap' && r.protocol !== null) head = r.protocol === 'IMAP3' ? 'IMAP3 (RFC 1203)' : r.protocol;
   if (r.tls !== null && r.service !== 'tls') head += ' over TLS';
-  const parts = [[r.product, r.version].filter((x) => x !== null).join(' '), r.os].filter((x): x is string => !!x);
+  // "Redis (7.0.15)", not "Redis (Redis 7.0.15)": a product named like its service is not repeated.
+  const product = r.product !== null && r.product.toLowerCase() === serviceLabel(r.service).toLowerCase() ? null : r.product;
+  const parts = [[product, r.version].filter((x) => x !== null).join(' '), r.os].filter((x): x is string => !!x);
   return parts.length > 0 ? `${head} (${parts.join(', ')})` : head;
 }
 

@@ -120,6 +120,9 @@ describe('port220 scan of a loopback /28', () => {
     expect(r.tls!.version).toMatch(/^TLSv1\.[23]$/);
     expect(r.tls!.sha256).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){31}$/);
     expect(r.probes.some((p) => p.tunnel === 'tls' && p.probe === 'imap-capability')).toBe(true);
+    // The banner is what the service said inside the tunnel; the raw handshake stays in probes.
+    expect(r.banner).toMatch(/^\* OK /);
+    expect(r.probes.find((p) => p.probe === 'tls')?.received_b64).toMatch(/^Fg/); // 0x16: a TLS handshake record
   });
 
   it('reports silent, resetting and closing servers with the right reason', () => {

@@ -123,6 +123,13 @@ describe.skipIf(skip !== null)('e2e: port220 scan against real daemons on 127.30
     }
   });
 
+  it('Redis without a password is a high redis-no-auth finding; stunnel+Dovecot shows the IMAP greeting as its banner', () => {
+    const redis = resultFor(daemons.find((x) => x.name === 'redis')!);
+    expect(redis.findings.map((f) => [f.id, f.severity])).toContainEqual(['redis-no-auth', 'high']);
+    const tunnelled = resultFor(daemons.find((x) => x.name === 'stunnel-imap')!);
+    expect(tunnelled.banner).toMatch(/^\* OK \[CAPABILITY IMAP4rev1 /);
+  });
+
   // Server-first daemons only: what a client-first daemon says first depends on the probe order.
   const SERVER_FIRST = ['openssh', 'dropbear', 'dovecot-imap', 'dovecot-pop3', 'postfix', 'vsftpd'] as const;
 

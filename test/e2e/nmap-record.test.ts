@@ -1,6 +1,7 @@
 // Recorder, not a check: with PORT220_RECORD_NMAP=1 it starts the e2e daemons on 127.30.0.1-9:220, runs
 // `nmap -sV -Pn -n -p220 127.30.0.1-9` and port220 on the same daemons in the same run, and saves
-// nmap's output to docs/nmap-e2e.txt and a side-by-side table to docs/e2e-comparison.md (for the README).
+// nmap's output to docs/nmap-e2e.txt, a side-by-side table to docs/e2e-comparison.md and port220's
+// terminal report to docs/e2e-port220.txt (for the README).
 // Skipped otherwise: nmap's timing makes it no test.
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
@@ -12,6 +13,7 @@ import type { ScanResult } from '../../src/result.js';
 
 const OUT = fileURLToPath(new URL('../../docs/nmap-e2e.txt', import.meta.url));
 const TABLE = fileURLToPath(new URL('../../docs/e2e-comparison.md', import.meta.url));
+const REPORT = fileURLToPath(new URL('../../docs/e2e-port220.txt', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/port220', import.meta.url));
 // Only the e2e daemons' own loopback addresses: nothing else is ever scanned.
 const NMAP_ARGS = ['-sV', '-Pn', '-n', '-p220', '127.30.0.1-9'];
@@ -53,6 +55,8 @@ describe.runIf(process.env.PORT220_RECORD_NMAP === '1')('record nmap -sV and por
     const daemons = await startDaemons(DAEMON_NAMES, { net: 0 });
     const nmap = await run('nmap', NMAP_ARGS);
     const ours = await run(process.execPath, [BIN, ...PORT220_ARGS]);
+    const report = await run(process.execPath, [BIN, 'scan', '127.30.0.1-9', '-p', '220', '-q', '--no-color']);
+    writeFileSync(REPORT, `$ port220 scan 127.30.0.1-9\n${report.stdout}`);
     expect(nmap.stdout).toContain('127.30.0.1');
     const results = new Map((JSON.parse(ours.stdout) as { results: ScanResult[] }).results.map((r) => [r.ip, r]));
     const nv = nmapVerdicts(nmap.stdout);

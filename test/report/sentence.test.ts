@@ -21,3 +21,10 @@ group('describe', () => {
     expect(describe(makeResult({ service: 'unknown', port: 4444 }))).toBe('Unidentified service on 4444: investigate');
   });
 });
+
+group('describe: products named like their service', () => {
+  it('does not repeat the product', () => {
+    expect(describe(makeResult({ service: 'redis', product: 'Redis', port: 6379 }))).toBe('Redis on 6379');
+    expect(describe(makeResult({ service: 'redis', product: 'Redis', version: '7.0.15', port: 6379 }))).toBe('Redis (7.0.15) on 6379');
+  });
+});
