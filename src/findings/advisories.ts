@@ -64,8 +64,15 @@ export function checkAdvisory(a: Advisory, r: Identified): Finding | null {
 }
 
 /** Every advisory that applies to a result. */
-export const versionAdvisories: Rule = (r) =>
-  r.status === 'open' ? ADVISORIES.flatMap((a) => checkAdvisory(a, r) ?? []) : [];
+export const versionAdvisories: Rule = (r) => {
+  if (r.status !== 'open' || r.product === null || r.version === null) return [];
+  const out = [];
+  for (const a of ADVISORIES) {
+    const f = checkAdvisory(a, r);
+    if (f !== null) out.push(f);
+  }
+  return out;
+};
 
 /** The advisory rules (catalogue generated from the data). */
 export const ADVISORY_RULES: RuleModule = {

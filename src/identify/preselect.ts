@@ -38,6 +38,17 @@ export function buildProbeIndex(entries: Fingerprint[]): ProbeIndex {
   return index;
 }
 
+// The collector the tries call back: module state instead of a closure per reply (a hot path).
+let curOut: number[] = [];
+let curSeen: Uint32Array = new Uint32Array(0);
+let curGen = 0;
+function visit(i: number): void {
+  if (curSeen[i] !== curGen) {
+    curSeen[i] = curGen;
+    curOut.push(i);
+  }
+}
+
 /** Positions (ascending, in `index.entries`) of the entries whose prefix admits `text`. */
 export function selectCandidates(index: ProbeIndex, text: string): number[] {
   const out: number[] = index.always.slice();
@@ -48,12 +59,9 @@ export function selectCandidates(index: ProbeIndex, text: string): number[] {
   const gen = index.generation;
   const seen = index.seen;
   for (const i of index.always) seen[i] = gen;
-  const visit = (i: number): void => {
-    if (seen[i] !== gen) {
-      seen[i] = gen;
-      out.push(i);
-    }
-  };
+  curOut = out;
+  curSeen = seen;
+  curGen = gen;
   index.start.collect(text, 0, false, visit);
   index.startFold.collect(text, 0, true, visit);
   const lines = index.line.size > 0;
