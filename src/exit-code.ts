@@ -14,6 +14,8 @@ export const EXIT = {
   sigint: 130,
   /** Interrupted by SIGTERM (128 + 15); every completed result was still written. */
   sigterm: 143,
+  /** Internal error: a bug in port220 (EX_SOFTWARE); the message has the stack. */
+  internal: 70,
   /** A report could not be written (disk full, read-only or missing directory): one line on stderr (EX_IOERR). */
   output: 74,
 } as const;

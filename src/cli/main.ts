@@ -32,6 +32,7 @@ Exit codes:
   0  scan completed (and no finding at or above --fail-on)
   1  a finding at or above --fail-on was reported
   2  usage error: bad target, option or file (one line on stderr names it)
+  70  internal error (a bug: please report it)
   74  a report could not be written (disk full, read-only or missing directory)
   130/143  interrupted by SIGINT/SIGTERM; every finished result was still written
 `;
@@ -86,5 +87,5 @@ function reportError(err: unknown): number {
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'EPIPE') return EXIT.ok;
   process.stderr.write(`port220: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-  return 70;
+  return EXIT.internal;
 }
