@@ -2,7 +2,10 @@
 // opened, capturing the host key, then one "none" authentication request whose failure lists the
 // methods the server allows (RFC 4252 5.2). Never sends a password, a key or a keyboard response.
 import type { Duplex } from 'node:stream';
-import { Client } from 'ssh2';
+import type { Client } from 'ssh2';
+
+/** ssh2, loaded on first use: a scan that meets no SSH server never pays for it (about 15 MB). */
+let ssh2: Promise<typeof import('ssh2')> | null = null;
 import { hostKeyInfo, type HostKeyInfo } from './hostkey.js';
 
 /** The user name of the "none" request: neutral, and unlikely to exist. */
@@ -46,9 +49,11 @@ export interface AuthProbeResult {
  * written yet), within `timeoutMs` and until `signal` aborts. Always destroys `sock`; never throws.
  * A server that accepts "none" (no authentication at all) reports `["none"]`.
  */
-export function authProbe(sock: Duplex, timeoutMs: number, signal: AbortSignal, ident: string): Promise<AuthProbeResult> {
+export async function authProbe(sock: Duplex, timeoutMs: number, signal: AbortSignal, ident: string): Promise<AuthProbeResult> {
+  ssh2 ??= import('ssh2');
+  const { Client: Ssh2Client } = await ssh2;
   return new Promise((resolve) => {
-    const client = new Client();
+    const client = new Ssh2Client();
     let hostKey: HostKeyInfo | null = null;
     let methods: string[] | null = null;
     let done = false;
