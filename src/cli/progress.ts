@@ -1,5 +1,5 @@
 // The live progress line (ora) on stderr: targets done/total, open found, rate, ETA. Only on a TTY.
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 
 /** Progress display driven by the scan's callbacks. */
 export interface Progress {
@@ -25,11 +25,13 @@ export function progressText(done: number, total: number | null, open: number, e
 }
 
 /** A progress line on stderr, or a silent one when `enabled` is false (not a TTY, or --quiet). */
-export function createProgress(enabled: boolean, total: number | null): Progress {
+export async function createProgress(enabled: boolean, total: number | null): Promise<Progress> {
   let done = 0;
   let open = 0;
   const t0 = Date.now();
   if (!enabled) return { started() {}, finished(o) { done++; if (o) open++; }, stop() {} };
+  // ora is loaded only when a progress line is shown (a TTY): pipelines and -q never pay for it.
+  const { default: ora } = await import('ora');
   const spinner: Ora = ora({ stream: process.stderr, discardStdin: false, text: progressText(0, total, 0, 0) }).start();
   const timer = setInterval(() => { spinner.text = progressText(done, total, open, Date.now() - t0); }, 200);
   timer.unref();

@@ -144,7 +144,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   let sink: LineSink | null = null;
   if (format === 'jsonl') sink = opts.output === undefined ? stdoutSink() : await scale.fileSink(opts.output);
 
-  const progress = createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
+  const progress = await createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
   const controller = new AbortController();
   // Nobody reads JSONL on stdout any more (`| head` exited): stop starting targets, like an interrupt.
   if (sink !== null && opts.output === undefined) onStdoutBroken(() => controller.abort());
