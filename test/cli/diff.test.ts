@@ -62,7 +62,7 @@ describe('port220 findings (built CLI)', () => {
   });
   it('--json lists every module with its entries', async () => {
     const mods = JSON.parse((await cli(['findings', '--json'])).stdout) as { name: string; catalogue: { id: string }[] }[];
-    expect(mods.map((m) => m.name)).toEqual(['What port 220 tells', 'SSH', 'Mail and files in clear', 'TLS', 'Version advisories']);
+    expect(mods.map((m) => m.name)).toEqual(['What port 220 tells', 'SSH', 'Mail and files in clear', 'TLS', 'Data stores', 'Version advisories']);
     expect(mods.flatMap((m) => m.catalogue.map((e) => e.id))).toContain('vsftpd-backdoor');
   });
 });
