@@ -14,6 +14,7 @@ import { sweepProbe } from '../probe/sweep.js';
 import { identify } from '../identify/identify.js';
 import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
 import { emptyCounts, countResult, isResponsive } from '../report/summary.js';
+import { byAddress } from '../report/merge.js';
 import { makeDocument, renderJsonLine, summarizeFindings, type ScanMeta } from '../report/document.js';
 import { FORMATS, chooseFormat, renderDocument, renderSummaryLine } from '../report/format.js';
 import { scanExitCode } from '../exit-code.js';
@@ -23,6 +24,7 @@ import { writeFileAtomic, writeStdout, stdoutSink, onStdoutBroken, fileSink, typ
 import { createProgress } from './progress.js';
 import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
+import { checkWorkerOptions, runWorkers } from './workers.js';
 
 /** Options of `port220 scan` as commander hands them over. */
 interface ScanCliOptions extends ScaleCliOptions {
@@ -44,6 +46,7 @@ interface ScanCliOptions extends ScaleCliOptions {
   fingerprints?: string[];
   failOn?: string;
   expect?: string;
+  workers: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -71,7 +74,8 @@ export function addScanCommand(program: Command): void {
     .option('--no-color', 'no colours in the terminal report')
     .option('--fingerprints <dir>', 'extra fingerprint files, loaded before the shipped ones (repeatable)', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding at or above this severity (info|low|medium|high|critical) is found')
-    .option('--expect <services>', 'comma-separated services the targets may speak (e.g. ssh); any other answering service is an unexpected-service finding');
+    .option('--expect <services>', 'comma-separated services the targets may speak (e.g. ssh); any other answering service is an unexpected-service finding')
+    .option('--workers <n>', 'scan with n processes (shards of one seeded order, merged): 2 uses both cores of a 2-core machine', '1');
   // Order, pacing, resume and shards come last in --help.
   addScaleOptions(scan)
     .action(async (items: string[], opts: ScanCliOptions) => {
@@ -115,6 +119,15 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   for (const f of opts.excludeFile ?? []) {
     await assertReadable(f, 'exclude file');
     excludes.push(...(await readExcludeFile(f)));
+  }
+  const workers = parseIntOption('--workers', opts.workers, 1, 64);
+  checkWorkerOptions({ workers, readsStdin, inputFile: opts.inputFile, resume: opts.resume, shard: opts.shard });
+  if (workers > 1) {
+    return runWorkers({
+      workers, argv, targets: items, format, output: opts.output, failOn,
+      color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
+      seed: opts.seed, concurrency, rate: opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000),
+    });
   }
   const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
   const scale = await ScaleRun.create(opts, { direct, streamed: readsStdin || opts.inputFile !== undefined, ports, excludes, concurrency, connectTimeout });
@@ -223,16 +236,4 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
       skipped_lines: skippedLines,
     };
   }
-}
-
-/** Order results by address family, address, then port. */
-function byAddress(a: ScanResult, b: ScanResult): number {
-  const ka = addressKey(a.ip);
-  const kb = addressKey(b.ip);
-  return ka < kb ? -1 : ka > kb ? 1 : a.port - b.port;
-}
-
-function addressKey(ip: string): string {
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return '4' + ip.split('.').map((o) => o.padStart(3, '0')).join('.');
-  return '6' + ip;
 }
