@@ -25,6 +25,7 @@ import { createProgress } from './progress.js';
 import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
 import { checkWorkerOptions, runWorkers } from './workers.js';
+import { startHeapGuard } from './heap.js';
 
 /** Options of `port220 scan` as commander hands them over. */
 interface ScanCliOptions extends ScaleCliOptions {
@@ -178,6 +179,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   process.on('SIGTERM', sigterm);
 
   const startedAt = new Date();
+  const stopHeapGuard = startHeapGuard();
   let outcome: ScanOutcome;
   try {
     outcome = await runScan(scale.targets(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>), scale.engine({
@@ -202,6 +204,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     process.off('SIGTERM', sigterm);
     progress.stop();
     stopProbes.abort();
+    stopHeapGuard();
   }
   await scale.finish(outcome.complete);
   const finishedAt = new Date();
