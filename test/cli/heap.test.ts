@@ -6,7 +6,7 @@ describe('startHeapGuard', () => {
   it('runs full collections once the heap passes its floor, and stops when told', async () => {
     let major = 0;
     const obs = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) if ((e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
+      for (const e of list.getEntries()) if (((e as unknown as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
     });
     obs.observe({ entryTypes: ['gc'] });
     const stop = startHeapGuard(1, 5); // a 1-byte floor: collect whenever the heap grows by half
