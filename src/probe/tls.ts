@@ -77,6 +77,10 @@ export function handshake(
       socket: stream,
       rejectUnauthorized: false,
       ALPNProtocols: ALPN_OFFER,
+      // A scanner must complete the handshake with old servers too: offer TLS 1.0 to 1.3 and accept
+      // small keys and SHA-1 (OpenSSL security level 0); the findings judge what was negotiated.
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
       ...extra,
     };
     if (net.isIP(host) === 0) options.servername = host;
