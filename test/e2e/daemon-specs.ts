@@ -142,8 +142,15 @@ export const TLS_CN = 'port220-e2e-stunnel.test';
 /** The hostname Postfix greets with. */
 export const SMTP_HOSTNAME = 'port220-e2e.test';
 
-/** Dovecot config shared by the IMAP and POP3 instances. */
-function dovecotConfig(dir: string, ip: string, protocol: 'imap' | 'pop3'): string {
+/** Optional Dovecot settings: a TLS certificate, and whether plaintext login is allowed (unset: Dovecot's default). */
+export interface DovecotOptions {
+  tls?: { cert: string; key: string } | null;
+  plaintextAuth?: boolean;
+}
+
+/** Dovecot config shared by the IMAP and POP3 instances (and the findings e2e test's TLS variants). */
+export function dovecotConfig(dir: string, ip: string, protocol: 'imap' | 'pop3', opts: DovecotOptions = {}): string {
+  const tls = opts.tls ?? null;
   const login = protocol === 'imap' ? 'imap-login' : 'pop3-login';
   const secure = protocol === 'imap' ? 'imaps' : 'pop3s';
   return `# port220 e2e: private Dovecot (${protocol}) on ${ip}:${E2E_PORT}
@@ -153,7 +160,7 @@ log_path = ${dir}/dovecot.log
 info_log_path = ${dir}/dovecot.log
 protocols = ${protocol}
 listen = ${ip}
-ssl = no
+${tls === null ? 'ssl = no' : `ssl = yes\nssl_cert = <${tls.cert}\nssl_key = <${tls.key}`}${opts.plaintextAuth === undefined ? '' : `\ndisable_plaintext_auth = ${opts.plaintextAuth ? 'no' : 'yes'}`}
 shutdown_clients = yes
 mail_location = mbox:${dir}/mail
 passdb {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { e2eSkipReason } from './skip.js';
+import { dovecotConfig } from './daemon-specs.js';
 import { startServer, imap4rev1, type TestServer } from '../helpers/servers.js';
 import { legacyCert, legacyTls } from '../helpers/legacy-cert.js';
 import { testCert } from '../helpers/tls-cert.js';
@@ -30,37 +31,8 @@ let doc: ScanDocument;
 function dovecot(sub: string, ip: string, ssl: { cert: string; key: string } | null, plaintextAuth: 'yes' | 'no'): string[] {
   const d = join(dir, sub);
   mkdirSync(join(d, 'mail'), { recursive: true });
-  const sslConf = `${ssl === null ? 'ssl = no' : `ssl = yes\nssl_cert = <${ssl.cert}\nssl_key = <${ssl.key}`}\ndisable_plaintext_auth = ${plaintextAuth === 'yes' ? 'no' : 'yes'}`;
   const conf = join(d, 'dovecot.conf');
-  writeFileSync(conf, `base_dir = ${d}/run
-state_dir = ${d}/state
-log_path = ${d}/dovecot.log
-protocols = imap
-listen = ${ip}
-${sslConf}
-shutdown_clients = yes
-mail_location = mbox:${d}/mail
-passdb {
-  driver = static
-  args = password=port220-e2e-unused
-}
-userdb {
-  driver = static
-  args = uid=nobody gid=nogroup home=${d}/mail
-}
-service imap-login {
-  inet_listener imap {
-    address = ${ip}
-    port = 220
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-service anvil {
-  chroot =
-}
-`);
+  writeFileSync(conf, dovecotConfig(d, ip, 'imap', { tls: ssl, plaintextAuth: plaintextAuth === 'yes' }));
   return ['/usr/sbin/dovecot', '-c', conf, '-F'];
 }
 
