@@ -1,11 +1,42 @@
 // The live progress line (ora) on stderr: targets done/total, open found, rate, ETA. Only on a TTY.
+// In a `--workers` thread the counts go to the parent instead, which shows one line for all threads.
+import type { MessagePort } from 'node:worker_threads';
 import type { Ora } from 'ora';
 
 /** Progress display driven by the scan's callbacks. */
 export interface Progress {
   started(): void;
   finished(open: boolean): void;
+  /** Count several finished targets at once (a worker thread's report). */
+  advance(done: number, open: number): void;
   stop(final?: string): void;
+}
+
+let relay: MessagePort | null = null;
+
+/** Make createProgress post its counts to `port` (a worker thread's parent) every 200 ms and at the end. */
+export function relayProgressTo(port: MessagePort | null): void {
+  relay = port;
+}
+
+/** A Progress that posts running totals to the parent thread. */
+function relayedProgress(port: MessagePort): Progress {
+  let done = 0;
+  let open = 0;
+  let sent = 0;
+  const post = (): void => {
+    if (done === sent) return;
+    sent = done;
+    port.postMessage({ type: 'progress', done, open });
+  };
+  const timer = setInterval(post, 200);
+  timer.unref();
+  return {
+    started() {},
+    finished(o) { done++; if (o) open++; },
+    advance(d, o) { done += d; open += o; },
+    stop() { clearInterval(timer); post(); },
+  };
 }
 
 function formatEta(seconds: number): string {
@@ -24,12 +55,16 @@ export function progressText(done: number, total: number | null, open: number, e
   return `scanning: ${of} targets, ${open} open, ${rate.toFixed(0)}/s${eta}`;
 }
 
-/** A progress line on stderr, or a silent one when `enabled` is false (not a TTY, or --quiet). */
+/**
+ * A progress line on stderr, or a silent one when `enabled` is false (not a TTY, or --quiet); in a worker
+ * thread set up by relayProgressTo, counts posted to the parent.
+ */
 export async function createProgress(enabled: boolean, total: number | null): Promise<Progress> {
+  if (relay !== null) return relayedProgress(relay);
   let done = 0;
   let open = 0;
   const t0 = Date.now();
-  if (!enabled) return { started() {}, finished(o) { done++; if (o) open++; }, stop() {} };
+  if (!enabled) return { started() {}, finished(o) { done++; if (o) open++; }, advance(d, o) { done += d; open += o; }, stop() {} };
   // ora is loaded only when a progress line is shown (a TTY): pipelines and -q never pay for it.
   const { default: ora } = await import('ora');
   const spinner: Ora = ora({ stream: process.stderr, discardStdin: false, text: progressText(0, total, 0, 0) }).start();
@@ -38,6 +73,7 @@ export async function createProgress(enabled: boolean, total: number | null): Pr
   return {
     started() {},
     finished(isOpen) { done++; if (isOpen) open++; },
+    advance(d, o) { done += d; open += o; },
     stop(final) {
       clearInterval(timer);
       if (final) spinner.info(final); else spinner.stop();

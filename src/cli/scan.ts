@@ -1,5 +1,5 @@
 // `port220 scan`: parse options, stream targets through the scan pool, write reports and set the exit code.
-import { Option, type Command } from 'commander';
+import { Command, Option } from 'commander';
 import { access, constants } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { setMaxListeners } from 'node:events';
@@ -17,14 +17,14 @@ import { emptyCounts, countResult, isResponsive } from '../report/summary.js';
 import { byAddress } from '../report/merge.js';
 import { makeDocument, renderJsonLine, summarizeFindings, type ScanMeta } from '../report/document.js';
 import { FORMATS, chooseFormat, renderDocument, renderSummaryLine } from '../report/format.js';
-import { scanExitCode } from '../exit-code.js';
+import { EXIT, scanExitCode } from '../exit-code.js';
 import { applyExpect, parseExpect } from '../findings/policy.js';
 import { parseIntOption, parseSeverity } from './options.js';
 import { writeFileAtomic, writeStdout, stdoutSink, onStdoutBroken, fileSink, type LineSink } from './output.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
-import { checkWorkerOptions, runWorkers } from './workers.js';
+import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, checkWorkerOptions, chooseWorkers, coreCount, runWorkers } from './workers.js';
 import { startHeapGuard } from './heap.js';
 
 /** Options of `port220 scan` as commander hands them over. */
@@ -52,8 +52,16 @@ interface ScanCliOptions extends ScaleCliOptions {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Register `scan` on the program. */
-export function addScanCommand(program: Command): void {
+/** Where an in-process shard of a `--workers` scan sends its JSONL lines and progress (see runWorkers). */
+export interface ScanIo {
+  sink: LineSink;
+  progress: Progress;
+  /** Receives the shard's exit code. */
+  done(code: number): void;
+}
+
+/** Register `scan` on the program; with `io`, the scan is a shard run in-process for runWorkers. */
+export function addScanCommand(program: Command, io?: ScanIo): void {
   const scan = program
     .command('scan')
     .description('scan targets (CIDRs, addresses, ranges, hostnames, host:port; "-" reads stdin) and identify what answers')
@@ -76,11 +84,12 @@ export function addScanCommand(program: Command): void {
     .option('--fingerprints <dir>', 'extra fingerprint files, loaded before the shipped ones (repeatable)', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding at or above this severity (info|low|medium|high|critical) is found')
     .option('--expect <services>', 'comma-separated services the targets may speak (e.g. ssh); any other answering service is an unexpected-service finding')
-    .option('--workers <n>', 'scan with n processes (shards of one seeded order, merged): 2 uses both cores of a 2-core machine', '1');
+    .option('--workers <n>', `threads scanning shards of one seeded order, merged; auto: one per core (at most ${AUTO_MAX_WORKERS}) from ${AUTO_MIN_TARGETS} address targets`, 'auto');
   // Order, pacing, resume and shards come last in --help.
   addScaleOptions(scan)
     .action(async (items: string[], opts: ScanCliOptions) => {
-      process.exitCode = await scanCommand(items, opts, process.argv.slice(2));
+      if (io === undefined) process.exitCode = await scanCommand(items, opts, process.argv.slice(2));
+      else io.done(await scanCommand(items, opts, ['scan', ...items], io));
     });
 }
 
@@ -96,8 +105,26 @@ function linesOf(stream: NodeJS.ReadableStream): AsyncIterable<string> {
   return createInterface({ input: stream, crlfDelay: Infinity });
 }
 
+/**
+ * Scan in this thread the shard `args` (scan arguments with --shard and --jsonl) of a `--workers` scan,
+ * writing to `io`; resolves with its exit code. The arguments were built from validated ones: an error
+ * here is printed and returned like the CLI's.
+ */
+export async function runShardHere(args: string[], io: Omit<ScanIo, 'done'>): Promise<number> {
+  let code: number = EXIT.internal;
+  const program = new Command().exitOverride().configureOutput({ writeErr: (t) => process.stderr.write(t) });
+  addScanCommand(program, { ...io, done: (c) => { code = c; } });
+  try {
+    await program.parseAsync(['scan', ...args], { from: 'user' });
+  } catch (err) {
+    process.stderr.write(`port220: ${err instanceof Error ? err.message : String(err)}\n`);
+    return err instanceof UsageError ? EXIT.usage : EXIT.internal;
+  }
+  return code;
+}
+
 /** Run the scan command; returns the exit code. */
-async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]): Promise<number> {
+async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[], io?: ScanIo): Promise<number> {
   // 1. Validate everything before a single packet leaves: bad input scans nothing.
   const format = chooseFormat(opts);
   const ports = parsePorts(opts.ports);
@@ -121,14 +148,19 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     await assertReadable(f, 'exclude file');
     excludes.push(...(await readExcludeFile(f)));
   }
-  const workers = parseIntOption('--workers', opts.workers, 1, 64);
+  const requested = opts.workers === 'auto' ? 'auto' : parseIntOption('--workers', opts.workers, 1, 64);
+  const splittable = !readsStdin && opts.inputFile === undefined && opts.resume === undefined && opts.shard === undefined
+    && !direct.some((s) => s.kind === 'hostname');
+  const workers = chooseWorkers({ requested, cores: coreCount(), total: splittable ? countTargets(direct, ports, excludes) : null, splittable });
   checkWorkerOptions({ workers, readsStdin, inputFile: opts.inputFile, resume: opts.resume, shard: opts.shard });
   if (workers > 1) {
     return runWorkers({
       workers, argv, targets: items, format, output: opts.output, failOn,
       color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
       seed: opts.seed, concurrency, rate: opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000),
-    });
+      progress: process.stderr.isTTY === true && opts.quiet !== true,
+      total: countTargets(direct, ports, excludes),
+    }, runShardHere);
   }
   const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
   const scale = await ScaleRun.create(opts, { direct, streamed: readsStdin || opts.inputFile !== undefined, ports, excludes, concurrency, connectTimeout });
@@ -156,9 +188,9 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const counts = emptyCounts();
   const allFindings: Pick<ScanResult, 'findings'>[] = [];
   let sink: LineSink | null = null;
-  if (format === 'jsonl') sink = opts.output === undefined ? stdoutSink() : await scale.fileSink(opts.output);
+  if (format === 'jsonl') sink = io?.sink ?? (opts.output === undefined ? stdoutSink() : await scale.fileSink(opts.output));
 
-  const progress = await createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
+  const progress = io?.progress ?? await createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
   const controller = new AbortController();
   // Nobody reads JSONL on stdout any more (`| head` exited): stop starting targets, like an interrupt.
   if (sink !== null && opts.output === undefined) onStdoutBroken(() => controller.abort());
@@ -178,12 +210,14 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
 
+  // PORT220_NET_CONNECT=1: connect with net.connect instead of bare TCP handles (escape hatch, benchmark).
+  const portableConnect = process.env.PORT220_NET_CONNECT === '1';
   const startedAt = new Date();
   const stopHeapGuard = startHeapGuard();
   let outcome: ScanOutcome;
   try {
     outcome = await runScan(scale.targets(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>), scale.engine({
-      probe: (t, connectTimeout) => sweepProbe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal }),
+      probe: (t, connectTimeout) => sweepProbe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal, portableConnect }),
       identify: (obs) => identify(obs, db),
     }, connectTimeout), {
       ...scale.pool(),
@@ -202,7 +236,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   } finally {
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
-    progress.stop();
+    if (io === undefined) progress.stop(); // a shard's progress is the parent's line, stopped there
     stopProbes.abort();
     stopHeapGuard();
   }

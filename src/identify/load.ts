@@ -1,13 +1,14 @@
 // Load fingerprint files (YAML): validate against the schema, compile every entry, refuse duplicates.
 
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import yaml from 'js-yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { FingerprintError } from '../errors.js';
 import { escapeText } from '../text/escape.js';
+import { readCache, defaultCachePath, textKey, type FingerprintCache } from './cache.js';
 import { compileEntry, entryLabel, type RawEntry } from './compile.js';
 import { buildDb, type FingerprintDb } from './db.js';
 import type { Fingerprint } from './fingerprint.js';
@@ -16,12 +17,24 @@ import { fingerprintFileSchema } from './schema.js';
 export type { Fingerprint, FingerprintExample } from './fingerprint.js';
 export type { FingerprintDb } from './db.js';
 
+// ajv and js-yaml are loaded on first need: a start-up that finds every file in the cache never loads them.
 let validator: ValidateFunction | undefined;
+let yamlLib: typeof import('js-yaml') | undefined;
 
-/** The schema validator, compiled on first use. */
+const require = createRequire(import.meta.url);
+
+/** Load the YAML parser and the schema validator (once, synchronously: both are CommonJS packages). */
+function loadParsers(): void {
+  if (yamlLib !== undefined && validator !== undefined) return;
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  yamlLib = require('js-yaml') as typeof import('js-yaml');
+  validator = new Ajv({ allErrors: false }).compile(fingerprintFileSchema);
+}
+
+/** Check `data` against the schema: the first error, or null. */
 function validate(data: unknown): ErrorObject | null {
-  validator ??= new Ajv({ allErrors: false }).compile(fingerprintFileSchema);
-  if (validator(data)) return null;
+  loadParsers();
+  if (validator === undefined || validator(data)) return null;
   const errors = validator.errors ?? [];
   return errors.find((e) => e.keyword === 'oneOf') ?? errors[0] ?? null;
 }
@@ -68,8 +81,10 @@ function describe(err: ErrorObject, data: unknown, file: string): string {
   return `${where}: ${what}`;
 }
 
-/** Parse, validate and compile one file's text; `firstOrder` is the database position of its first entry. */
-export function parseFingerprintFile(text: string, file: string, firstOrder = 0): Fingerprint[] {
+/** Parse and validate one file's text into its raw entries. */
+function parseRawEntries(text: string, file: string): RawEntry[] {
+  loadParsers();
+  const yaml = yamlLib as typeof import('js-yaml');
   let data: unknown;
   try {
     data = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA });
@@ -80,8 +95,43 @@ export function parseFingerprintFile(text: string, file: string, firstOrder = 0)
   }
   const err = validate(data);
   if (err) throw new FingerprintError(escapeText(describe(err, data, file)));
-  const entries = (data as { fingerprints: RawEntry[] }).fingerprints;
+  return (data as { fingerprints: RawEntry[] }).fingerprints;
+}
+
+/** Parse, validate and compile one file's text; `firstOrder` is the database position of its first entry. */
+export function parseFingerprintFile(text: string, file: string, firstOrder = 0): Fingerprint[] {
+  return compileAll(parseRawEntries(text, file), file, firstOrder);
+}
+
+function compileAll(entries: RawEntry[], file: string, firstOrder: number): Fingerprint[] {
   return entries.map((raw, i) => compileEntry(raw, file, i, firstOrder + i));
+}
+
+/** A file's validated raw entries: from the cache when its text is there, else parsed and validated. */
+function rawEntriesOf(text: string, file: string, cache: FingerprintCache | null): RawEntry[] {
+  return cache?.files[textKey(text)] ?? parseRawEntries(text, file);
+}
+
+/** Every file's validated raw entries, keyed by text hash: what the build writes as the cache. */
+export async function buildCache(dirsOrFiles: string[]): Promise<FingerprintCache> {
+  const files: Record<string, RawEntry[]> = {};
+  for (const p of dirsOrFiles) {
+    for (const file of await filesOf(p)) {
+      const text = await readText(file);
+      const entries = rawEntriesOf(text, file, null);
+      compileAll(entries, file, 0); // a file that does not compile is not cached
+      files[textKey(text)] = entries;
+    }
+  }
+  return { format: 1, files };
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    throw new FingerprintError(`${file}: cannot read: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /** The fingerprint files a path names: itself, or a directory's *.yaml / *.yml files in name order. */
@@ -98,24 +148,20 @@ async function filesOf(path: string): Promise<string[]> {
 
 /**
  * Load fingerprint files and directories in the order given (user directories first, so their entries
- * win confidence ties). A malformed file or entry, or an id defined twice, throws FingerprintError with one
+ * win confidence ties), taking files whose text is in the cache at `cachePath` (null: no cache) from it. A malformed file or entry, or an id defined twice, throws FingerprintError with one
  * line naming the file and the entry.
  */
-export async function loadFingerprints(dirsOrFiles: string[]): Promise<FingerprintDb> {
+export async function loadFingerprints(dirsOrFiles: string[], cachePath: string | null = defaultCachePath()): Promise<FingerprintDb> {
   const files: string[] = [];
   for (const p of dirsOrFiles) files.push(...(await filesOf(p)));
+  const cache = cachePath === null ? null : await readCache(cachePath);
   const hash = createHash('sha256');
   const all: Fingerprint[] = [];
   const seen = new Map<string, Fingerprint>();
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      throw new FingerprintError(`${file}: cannot read: ${(e as Error).message}`, { cause: e });
-    }
+    const text = await readText(file);
     hash.update(basename(file) + '\0' + text + '\0');
-    for (const fp of parseFingerprintFile(text, file, all.length)) {
+    for (const fp of compileAll(rawEntriesOf(text, file, cache), file, all.length)) {
       const first = seen.get(fp.id);
       if (first) {
         throw new FingerprintError(

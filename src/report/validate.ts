@@ -1,6 +1,10 @@
 // Validation against the shipped JSON Schema (schema/scan-document.schema.json) of the scan document.
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+
+// ajv is required on first validation, so commands that never read a saved document never load it.
+const require = createRequire(import.meta.url);
 
 /** Where the shipped schema lives (the package's top-level schema/ directory). */
 export const SCHEMA_URL = new URL('../../schema/scan-document.schema.json', import.meta.url);
@@ -12,6 +16,7 @@ let validators: { document: ValidateFunction; result: ValidateFunction; summary:
 function load(): NonNullable<typeof validators> {
   if (validators !== null) return validators;
   const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as { $id: string };
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const ajv = new Ajv2020({ strict: true, allErrors: false });
   ajv.addFormat('date-time', { type: 'string', validate: (s: string) => DATE_TIME.test(s) && Number.isFinite(Date.parse(s)) });
   ajv.addSchema(schema);

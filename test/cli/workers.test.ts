@@ -1,11 +1,14 @@
-// `scan --workers n`: n shard processes of one seeded order, merged: the same results as one process.
+// `scan --workers n`: n shards of one seeded order (one in the main thread, the others in worker threads),
+// merged: the same results as one thread. `auto` picks one per core for big address scans.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { MessageChannel } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { startServer, ssh, smtp, ftp, imap4rev1, type TestServer } from '../helpers/servers.js';
+import { startServer, ssh, smtp, ftp, imap4rev1, silent, type TestServer } from '../helpers/servers.js';
 import { imap3 } from '../helpers/imap3-server.js';
-import { workerArgs } from '../../src/cli/workers.js';
+import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, chooseWorkers, workerArgs } from '../../src/cli/workers.js';
+import { createProgress, relayProgressTo } from '../../src/cli/progress.js';
 import type { ScanDocument } from '../../src/report/document.js';
 import type { ScanResult } from '../../src/result.js';
 
@@ -30,6 +33,46 @@ describe('workerArgs', () => {
     expect(workerArgs({ argv, concurrency: 500, rate: 100, workers: 2 }, '7', 2)).toEqual([
       '127.0.0.0/24', '--all', '--expect', 'ssh', '--jsonl', '-q', '--seed', '7', '--shard', '2/2', '-c', '250', '--rate', '50',
     ]);
+  });
+});
+
+describe('chooseWorkers', () => {
+  const big = { cores: 8, total: 65536, splittable: true };
+  it('takes a number as given', () => {
+    expect(chooseWorkers({ ...big, requested: 3 })).toBe(3);
+    expect(chooseWorkers({ ...big, requested: 1 })).toBe(1);
+  });
+  it('auto: one per core up to the cap for a big splittable scan', () => {
+    expect(chooseWorkers({ ...big, requested: 'auto' })).toBe(AUTO_MAX_WORKERS);
+    expect(chooseWorkers({ ...big, requested: 'auto', cores: 2 })).toBe(2);
+    expect(chooseWorkers({ ...big, requested: 'auto', cores: 1 })).toBe(1);
+    expect(chooseWorkers({ ...big, requested: 'auto', total: AUTO_MIN_TARGETS })).toBe(AUTO_MAX_WORKERS);
+  });
+  it('auto: one thread for a small, unknown-size or unsplittable scan', () => {
+    expect(chooseWorkers({ ...big, requested: 'auto', total: AUTO_MIN_TARGETS - 1 })).toBe(1);
+    expect(chooseWorkers({ ...big, requested: 'auto', total: null })).toBe(1);
+    expect(chooseWorkers({ ...big, requested: 'auto', splittable: false })).toBe(1);
+  });
+});
+
+describe('progress relay', () => {
+  it('a worker thread\'s progress posts running totals to the parent, the last at stop', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const got: unknown[] = [];
+    port2.on('message', (m) => got.push(m));
+    relayProgressTo(port1);
+    try {
+      const p = await createProgress(true, 100);
+      p.finished(true);
+      p.finished(false);
+      p.advance(3, 1);
+      p.stop();
+    } finally {
+      relayProgressTo(null);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    port1.close();
+    expect(got).toEqual([{ type: 'progress', done: 5, open: 2 }]);
   });
 });
 
@@ -68,6 +111,57 @@ describe('port220 scan --workers', () => {
     expect(lines.at(-1)).toMatchObject({ summary: true, counts: { total: 16 } });
     expect(lines.filter((l) => l.summary !== true).map((l) => l.ip).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `${NET}.${n}`));
   });
+
+  it('three workers (this thread and two worker threads) give the same results as one', async () => {
+    const common = ['scan', `${NET}.0/28`, '-p', String(PORT), '--json', '-q', '--read-timeout', '800', '--seed', '9'];
+    const [one, three] = await Promise.all([cli([...common, '--workers', '1']), cli([...common, '--workers', '3'])]);
+    expect(three.code).toBe(0);
+    const a = JSON.parse(one.stdout) as ScanDocument;
+    const b = JSON.parse(three.stdout) as ScanDocument;
+    expect(b.results.map(key)).toEqual(a.results.map(key));
+    expect(b.results.map((r) => r.service)).toEqual(['imap', 'ssh', 'smtp', 'ftp', 'imap']);
+    expect(b.counts).toEqual(a.counts);
+  });
+
+  it('auto splits a big address scan and still reports every target once, complete', async () => {
+    // 8,192 closed loopback targets (port 1 is closed on 127.50.32.0/19): auto uses one thread per core.
+    const args = ['scan', '127.50.32.0/19', '-p', '1', '--json', '-q', '--all', '--seed', '3'];
+    const [auto, one] = await Promise.all([cli(args), cli([...args, '--workers', '1'])]);
+    expect(auto.code).toBe(0);
+    const a = JSON.parse(auto.stdout) as ScanDocument;
+    const b = JSON.parse(one.stdout) as ScanDocument;
+    expect(a.counts).toEqual(b.counts);
+    expect(a.counts.by_status.closed).toBe(8192);
+    expect(a.complete).toBe(true);
+    expect(new Set(a.results.map((r) => r.ip)).size).toBe(8192);
+    expect(a.results.map((r) => r.ip)).toEqual(b.results.map((r) => r.ip));
+  }, 60_000);
+
+  it('SIGINT stops every thread, keeps what finished and exits 130', async () => {
+    const block: TestServer[] = [];
+    for (let i = 1; i <= 12; i++) block.push(await startServer(`127.50.4.${i}`, PORT, i <= 4 ? ssh() : silent()));
+    try {
+      const child = spawn(process.execPath, [BIN, 'scan', '127.50.4.1-127.50.4.12', '-p', String(PORT), '--json', '-q', '--workers', '2', '-c', '12',
+        '--read-timeout', '2000', '--seed', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const end = Date.now() + 20_000;
+      while (block.filter((s) => s.connections > 0).length < 12 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      // The SSH targets finish after one read timeout; the silent ones go on through every active probe (10 s).
+      await new Promise((r) => setTimeout(r, 4000));
+      const killedAt = Date.now();
+      child.kill('SIGINT');
+      expect(await code).toBe(130);
+      // Within the 2 s grace: the worker thread got the relayed signal (its silent targets had 6 s to go).
+      expect(Date.now() - killedAt).toBeLessThan(4000);
+      const doc = JSON.parse(out) as ScanDocument;
+      expect(doc.complete).toBe(false);
+      expect(doc.results.filter((r) => r.service === 'ssh').map((r) => r.ip).sort()).toEqual([1, 2, 3, 4].map((n) => `127.50.4.${n}`));
+    } finally {
+      await Promise.all(block.map((s) => s.close()));
+    }
+  }, 40_000);
 
   it.each([
     [['-', '--workers', '2'], "invalid --workers '2' with targets from stdin ('-')"],

@@ -51,6 +51,24 @@ describe('sweepProbe', () => {
     }
   });
 
+  it('the portable connect (net.connect) gives the same observations as the bare handle', async () => {
+    const s = await startServer('127.90.4.6', 0, ssh());
+    try {
+      const [bare, portable] = await Promise.all([
+        sweepProbe({ ip: s.host, port: s.port }, { readTimeout: 500 }),
+        sweepProbe({ ip: s.host, port: s.port }, { readTimeout: 500, portableConnect: true }),
+      ]);
+      const view = (o: typeof bare): unknown => [o.status, o.reason, o.exchanges.map((e) => [e.probe, e.received.toString('latin1')])];
+      expect(view(portable)).toEqual(view(bare));
+      expect(bare.exchanges[0]?.received.toString('latin1')).toBe(SSH_BANNER);
+      expect(s.connections).toBe(2);
+    } finally {
+      await s.close();
+    }
+    const closed = await sweepProbe({ ip: s.host, port: s.port }, { portableConnect: true });
+    expect(closed).toMatchObject({ status: 'closed', reason: 'refused', error: null, connect_ms: null });
+  });
+
   it('an aborted signal scans nothing', async () => {
     const ac = new AbortController();
     ac.abort();

@@ -1,0 +1,36 @@
+// The parsed-fingerprint cache: each bundled YAML file's schema-valid entries as JSON, keyed by the SHA-256
+// of the file's text. Written by the build (src/cli/build-cache.ts) into dist/; a file whose text changed
+// since misses the cache and is parsed and validated from YAML as usual, so the cache can be stale but
+// never wrong. It saves every start-up the YAML parse, the schema compile and ajv itself (~0.13 s).
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { RawEntry } from './compile.js';
+
+/** The cache file's content. */
+export interface FingerprintCache {
+  format: 1;
+  /** SHA-256 (hex) of a file's text → its entries, as validated. */
+  files: Record<string, RawEntry[]>;
+}
+
+/** Where the build writes the cache and loading looks for it: next to the compiled modules. */
+export function defaultCachePath(): string {
+  return fileURLToPath(new URL('../fingerprints.cache.json', import.meta.url));
+}
+
+/** The key of a file's text. */
+export function textKey(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The cache at `path`, or null when it is missing, unreadable or not this format (then nothing is cached). */
+export async function readCache(path: string): Promise<FingerprintCache | null> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as Partial<FingerprintCache>;
+    if (data.format !== 1 || typeof data.files !== 'object' || data.files === null) return null;
+    return data as FingerprintCache;
+  } catch {
+    return null;
+  }
+}
