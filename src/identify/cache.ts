@@ -1,17 +1,20 @@
 // The parsed-fingerprint cache: each bundled YAML file's schema-valid entries as JSON, keyed by the SHA-256
 // of the file's text. Written by the build (src/cli/build-cache.ts) into dist/; a file whose text changed
 // since misses the cache and is parsed and validated from YAML as usual, so the cache can be stale but
-// never wrong. It saves every start-up the YAML parse, the schema compile and ajv itself (~0.13 s).
+// never wrong. It saves every start-up the YAML parse, the schema compile and ajv itself, and the pattern
+// analysis (group count, literals) of compiling: about 0.2 s.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { RawEntry } from './compile.js';
+import type { PatternFacts, RawEntry } from './compile.js';
 
 /** The cache file's content. */
 export interface FingerprintCache {
-  format: 1;
+  format: 2;
   /** SHA-256 (hex) of a file's text → its entries, as validated. */
   files: Record<string, RawEntry[]>;
+  /** factsKey(pattern, flags) → what compiling learns from the pattern (compile.ts). */
+  facts: Record<string, PatternFacts>;
 }
 
 /** Where the build writes the cache and loading looks for it: next to the compiled modules. */
@@ -28,7 +31,8 @@ export function textKey(text: string): string {
 export async function readCache(path: string): Promise<FingerprintCache | null> {
   try {
     const data = JSON.parse(await readFile(path, 'utf8')) as Partial<FingerprintCache>;
-    if (data.format !== 1 || typeof data.files !== 'object' || data.files === null) return null;
+    if (data.format !== 2 || typeof data.files !== 'object' || data.files === null) return null;
+    if (typeof data.facts !== 'object' || data.facts === null) return null;
     return data as FingerprintCache;
   } catch {
     return null;

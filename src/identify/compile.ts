@@ -4,8 +4,8 @@ import { FingerprintError } from '../errors.js';
 import { escapeText } from '../text/escape.js';
 import type { ProbeName } from '../result.js';
 import type { Fingerprint } from './fingerprint.js';
-import { literalPrefix } from './prefix.js';
-import { requiredLiterals } from './required.js';
+import { literalPrefix, type LiteralPrefix } from './prefix.js';
+import { requiredLiterals, type RequiredLiteral } from './required.js';
 import { parseTemplate, type Template } from './template.js';
 
 /** One example as written in a file. */
@@ -70,8 +70,30 @@ function orderFields(templates: Map<string, Template>): [string, Template][] {
   return ordered;
 }
 
-/** Compile a schema-valid entry; any problem → FingerprintError naming file, entry and what is wrong. */
-export function compileEntry(raw: RawEntry, file: string, index: number, order: number): Fingerprint {
+/** What compiling learns from a pattern alone (the build caches it: the group count means running the regex). */
+export interface PatternFacts {
+  groupCount: number;
+  prefix: LiteralPrefix | null;
+  literals: RequiredLiteral[];
+}
+
+/** The facts of a pattern that compiles (throws the RegExp's error otherwise). */
+export function patternFacts(pattern: string, flags: string): PatternFacts {
+  const groupCount = (new RegExp(`${pattern}|`, flags).exec('') as RegExpExecArray).length - 1;
+  const prefix = literalPrefix(pattern, flags);
+  return { groupCount, prefix, literals: requiredLiterals(pattern, flags, prefix) };
+}
+
+/** The key of a pattern in a facts cache. */
+export function factsKey(pattern: string, flags: string): string {
+  return `${flags}/${pattern}`;
+}
+
+/**
+ * Compile a schema-valid entry; any problem → FingerprintError naming file, entry and what is wrong.
+ * `facts` looks up cached PatternFacts (the build's cache); without an entry there they are derived.
+ */
+export function compileEntry(raw: RawEntry, file: string, index: number, order: number, facts?: (key: string) => PatternFacts | undefined): Fingerprint {
   try {
     const flags = raw.flags ?? '';
     let regex: RegExp;
@@ -80,7 +102,8 @@ export function compileEntry(raw: RawEntry, file: string, index: number, order: 
     } catch (e) {
       throw new Error(`pattern does not compile: ${(e as Error).message}`);
     }
-    const groupCount = (new RegExp(`${raw.pattern}|`, flags).exec('') as RegExpExecArray).length - 1;
+    const known = facts?.(factsKey(raw.pattern, flags)) ?? patternFacts(raw.pattern, flags);
+    const { groupCount, prefix } = known;
     const templates = new Map<string, Template>();
     for (const [key, src] of Object.entries(raw.set)) templates.set(key, parseTemplate(src));
     const cpe = raw.cpe === undefined ? null : parseTemplate(raw.cpe);
@@ -101,8 +124,7 @@ export function compileEntry(raw: RawEntry, file: string, index: number, order: 
       text: decodeBanner(ex, `example ${i + 1}`),
       expect: { ...ex.expect },
     }));
-    const prefix = literalPrefix(raw.pattern, flags);
-    const literals = requiredLiterals(raw.pattern, flags, prefix);
+    const literals = known.literals;
     const counterExamples = (raw.counter_examples ?? []).map((c, i) => decodeBanner(c, `counter-example ${i + 1}`));
     return {
       id: raw.id,

@@ -9,7 +9,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { FingerprintError } from '../errors.js';
 import { escapeText } from '../text/escape.js';
 import { readCache, defaultCachePath, textKey, type FingerprintCache } from './cache.js';
-import { compileEntry, entryLabel, type RawEntry } from './compile.js';
+import { compileEntry, entryLabel, factsKey, patternFacts, type PatternFacts, type RawEntry } from './compile.js';
 import { buildDb, type FingerprintDb } from './db.js';
 import type { Fingerprint } from './fingerprint.js';
 import { fingerprintFileSchema } from './schema.js';
@@ -103,8 +103,9 @@ export function parseFingerprintFile(text: string, file: string, firstOrder = 0)
   return compileAll(parseRawEntries(text, file), file, firstOrder);
 }
 
-function compileAll(entries: RawEntry[], file: string, firstOrder: number): Fingerprint[] {
-  return entries.map((raw, i) => compileEntry(raw, file, i, firstOrder + i));
+function compileAll(entries: RawEntry[], file: string, firstOrder: number, cache: FingerprintCache | null = null): Fingerprint[] {
+  const facts = cache === null ? undefined : (key: string): PatternFacts | undefined => Object.hasOwn(cache.facts, key) ? cache.facts[key] : undefined;
+  return entries.map((raw, i) => compileEntry(raw, file, i, firstOrder + i, facts));
 }
 
 /** A file's validated raw entries: from the cache when its text is there, else parsed and validated. */
@@ -115,15 +116,17 @@ function rawEntriesOf(text: string, file: string, cache: FingerprintCache | null
 /** Every file's validated raw entries, keyed by text hash: what the build writes as the cache. */
 export async function buildCache(dirsOrFiles: string[]): Promise<FingerprintCache> {
   const files: Record<string, RawEntry[]> = {};
+  const facts: Record<string, PatternFacts> = {};
   for (const p of dirsOrFiles) {
     for (const file of await filesOf(p)) {
       const text = await readText(file);
       const entries = rawEntriesOf(text, file, null);
       compileAll(entries, file, 0); // a file that does not compile is not cached
       files[textKey(text)] = entries;
+      for (const e of entries) facts[factsKey(e.pattern, e.flags ?? '')] = patternFacts(e.pattern, e.flags ?? '');
     }
   }
-  return { format: 1, files };
+  return { format: 2, files, facts };
 }
 
 async function readText(file: string): Promise<string> {
@@ -161,7 +164,7 @@ export async function loadFingerprints(dirsOrFiles: string[], cachePath: string 
   for (const file of files) {
     const text = await readText(file);
     hash.update(basename(file) + '\0' + text + '\0');
-    for (const fp of compileAll(rawEntriesOf(text, file, cache), file, all.length)) {
+    for (const fp of compileAll(rawEntriesOf(text, file, cache), file, all.length, cache)) {
       const first = seen.get(fp.id);
       if (first) {
         throw new FingerprintError(

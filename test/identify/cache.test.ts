@@ -30,6 +30,8 @@ describe('fingerprint cache', () => {
     expect(await writeFingerprintCache(path)).toBe(12);
     const cache = await readCache(path);
     expect(Object.keys(cache?.files ?? {})).toHaveLength(12);
+    // Every pattern's facts are cached, so loading runs no regex and no pattern analysis.
+    expect(Object.keys(cache?.facts ?? {}).length).toBeGreaterThan(300);
     const [cached, parsed] = await Promise.all([loadFingerprints([defaultFingerprintDir()], path), loadFingerprints([defaultFingerprintDir()], null)]);
     expect(cached.fingerprints.length).toBe(366);
     expect(shape(cached)).toEqual(shape(parsed));
@@ -57,7 +59,7 @@ describe('fingerprint cache', () => {
     const corrupt = join(dir, 'corrupt.json');
     await writeFile(corrupt, '{"format":1,"files":');
     const other = join(dir, 'other.json');
-    await writeFile(other, JSON.stringify({ format: 2, files: {} }));
+    await writeFile(other, JSON.stringify({ format: 1, files: {} }));
     expect(await readCache(corrupt)).toBeNull();
     expect(await readCache(other)).toBeNull();
     expect(await readCache(join(dir, 'missing.json'))).toBeNull();
