@@ -57,13 +57,15 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * a target that fails for lack of file descriptors is put back and retried with fewer workers (never lost).
  */
 export async function runScan(
-  targets: AsyncIterable<ScanTarget>,
+  targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
   engine: ScanEngine,
   opts: ScanOptions,
 ): Promise<ScanOutcome> {
   const max = Math.max(1, Math.floor(opts.concurrency));
   const maxResourceRetries = opts.resourceRetries ?? 50;
-  const iterator = targets[Symbol.asyncIterator]();
+  // A synchronous source is pulled without a promise per target (a /16 sweep spends a tenth of its time there).
+  const syncIterator = Symbol.iterator in targets ? targets[Symbol.iterator]() : null;
+  const iterator = syncIterator ?? (targets as AsyncIterable<ScanTarget>)[Symbol.asyncIterator]();
   const retry: { t: ScanTarget; tries: number }[] = [];
   let limit = max;
   let successesSinceShrink = 0;
@@ -102,17 +104,21 @@ export async function runScan(
     }
   };
 
-  /** Next target: a put-back one first, then the source; null when there is none. */
-  const next = async (): Promise<{ t: ScanTarget; tries: number } | null> => {
-    const again = retry.shift();
-    if (again !== undefined) return again;
-    if (exhausted) return null;
-    const r = await iterator.next();
+  /** What the source gave: the next target, or null when it has no more. */
+  const took = (r: IteratorResult<ScanTarget>): { t: ScanTarget; tries: number } | null => {
     if (r.done === true) {
       exhausted = true;
       return null;
     }
     return { t: r.value, tries: 0 };
+  };
+  /** Next target: a put-back one first, then the source; null when there is none (a promise only for async sources). */
+  const next = (): { t: ScanTarget; tries: number } | null | Promise<{ t: ScanTarget; tries: number } | null> => {
+    const again = retry.shift();
+    if (again !== undefined) return again;
+    if (exhausted) return null;
+    if (syncIterator !== null) return took(syncIterator.next());
+    return (iterator as AsyncIterator<ScanTarget>).next().then(took);
   };
 
   const worker = async (id: number): Promise<void> => {
@@ -123,7 +129,8 @@ export async function runScan(
         await park();
         continue;
       }
-      const item = await next();
+      const pulled = next();
+      const item = pulled instanceof Promise ? await pulled : pulled;
       if (item === null) {
         // Nothing left to pull; stay around while others may still put a target back.
         if (inFlight === 0 && retry.length === 0) { wakeAll(); return; }
@@ -131,8 +138,10 @@ export async function runScan(
         continue;
       }
       if (aborted) return; // pulled but never started: a resumed scan will visit it
-      await opts.pace?.();
-      if (aborted) return;
+      if (opts.pace !== undefined) {
+        await opts.pace();
+        if (aborted) return;
+      }
       if (item.tries === 0) {
         started++;
         opts.onStart?.(item.t);

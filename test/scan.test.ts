@@ -36,6 +36,29 @@ describe('runScan', () => {
     expect(seen.filter((r) => r.status === 'open')).toHaveLength(1);
   });
 
+  it('takes a synchronous source too: every target once, pulled lazily, stopped early on abort', async () => {
+    const pulled = { count: 0 };
+    function* sync(n: number): Generator<ScanTarget> {
+      for (let i = 0; i < n; i++) {
+        pulled.count++;
+        yield { ip: `127.0.${Math.floor(i / 256)}.${i % 256}`, port: 220, hostname: null };
+      }
+    }
+    const seen: string[] = [];
+    const out = await runScan(sync(300), fakeEngine(() => 1), { concurrency: 9, onResult: (r) => seen.push(r.ip) });
+    expect(out).toEqual({ complete: true, started: 300, finished: 300 });
+    expect(new Set(seen).size).toBe(300);
+    pulled.count = 0;
+    const ac = new AbortController();
+    let finished = 0;
+    const partial = await runScan(sync(10_000), fakeEngine(() => 2), {
+      concurrency: 4, signal: ac.signal, graceMs: 500,
+      onResult: () => { if (++finished === 20) ac.abort(); },
+    });
+    expect(partial.complete).toBe(false);
+    expect(pulled.count).toBeLessThan(40);
+  });
+
   it('pulls targets lazily: never more than concurrency ahead of the finished ones', async () => {
     const pulled = { count: 0 };
     let maxAhead = 0;

@@ -40,8 +40,8 @@ export function addScaleOptions(cmd: Command): Command {
 
 /** What scan.ts needs from the scale options. */
 export interface ScalePlan {
-  /** Targets in scan order; null when the inputs need the plain iterator (hostnames, stdin, files). */
-  targets: AsyncIterable<ScanTarget> | null;
+  /** Opens the targets in scan order (synchronously iterable); null when the inputs need the plain iterator (hostnames, stdin, files). */
+  targets: (() => Promise<Iterable<ScanTarget>>) | null;
   /** Targets in this run's plan (shard, excludes not subtracted), or null when unknown. */
   total: number | null;
   seed: bigint;
@@ -157,7 +157,7 @@ export async function prepareScale(o: ScaleCliOptions, inp: ScaleInputs): Promis
     ordered = null;
   }
   if (ordered === null) return { ...base, seed, targets: null, total: null, resume: null };
-  return { ...base, seed, targets: ordered.targets, total: ordered.positions, resume };
+  return { ...base, seed, targets: ordered.open, total: ordered.positions, resume };
 }
 
 /** The seed saved in a state file, or null (no file, or unreadable: readState reports that). */
@@ -212,9 +212,9 @@ export class ScaleRun {
   }
 
   /** Targets in this run's order; `fallback` (plain address order) when the inputs have no random access. */
-  targets(fallback: AsyncIterable<ScanTarget>): AsyncIterable<ScanTarget> {
-    if (this.plan.resume?.alreadyComplete === true) return (async function* () {})();
-    return this.plan.targets ?? fallback;
+  async targets(fallback: AsyncIterable<ScanTarget>): Promise<AsyncIterable<ScanTarget> | Iterable<ScanTarget>> {
+    if (this.plan.resume?.alreadyComplete === true) return [];
+    return this.plan.targets === null ? fallback : await this.plan.targets();
   }
 
   /** The engine around `base`: its probe gets each attempt's connect timeout (adaptive, retries). */

@@ -216,7 +216,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const stopHeapGuard = startHeapGuard();
   let outcome: ScanOutcome;
   try {
-    outcome = await runScan(scale.targets(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>), scale.engine({
+    outcome = await runScan(await scale.targets(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>), scale.engine({
       probe: (t, connectTimeout) => sweepProbe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal, portableConnect }),
       identify: (obs) => identify(obs, db),
     }, connectTimeout), {

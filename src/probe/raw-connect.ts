@@ -109,10 +109,12 @@ export function handleConnect(binding: TcpBinding): LeanConnect {
       req.port = port;
       const err = ip.includes(':') ? handle.connect6(req, ip, port) : handle.connect(req, ip, port);
       if (err !== 0) {
+        // Refused by this machine before any packet (ENETUNREACH, EMFILE...): answer on the next turn of the
+        // event loop, so a scan of such a range still lets timers, signals and I/O run between targets.
         settled = true;
         clearTimeout(timer);
         handle.close();
-        resolve({ failure: failure(err) });
+        setImmediate(resolve, { failure: failure(err) });
       }
     });
 }

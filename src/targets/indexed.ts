@@ -1,6 +1,6 @@
 // Random access into a target plan (index → (ip, port)), and a seeded, sharded scan order built on it.
 import { bigIntToAddress, type Family } from './address.js';
-import { compileExcludes, isExcluded } from './exclude.js';
+import { compileExcludes, isExcluded, type ExcludeSet } from './exclude.js';
 import type { Target, TargetPlanOptions } from './iterate.js';
 import { Permutation, type Shard } from './permute.js';
 import { systemResolver } from './resolve.js';
@@ -130,6 +130,8 @@ export interface OrderedPlan {
   /** Targets of the whole plan (all shards, excludes not applied). */
   size: bigint;
   targets: AsyncGenerator<SequencedTarget>;
+  /** The same targets as a synchronous iterator, once the excludes are compiled (no promise per target). */
+  open(): Promise<Generator<SequencedTarget>>;
 }
 
 /** Dotted quad of a 32-bit number (IPv4 fast path, no BigInt). */
@@ -155,8 +157,8 @@ export function orderedTargets(specs: readonly TargetSpec[], opts: OrderedPlanOp
   const fast = blocks.every((b) => b.bounds.family === 4);
   const offsets = blocks.map((b) => Number(b.offset));
   const firsts = blocks.map((b) => Number(b.bounds.first));
-  const targets = (async function* (): AsyncGenerator<SequencedTarget> {
-    const ex = await compileExcludes(opts.excludes ?? [], opts.resolve ?? systemResolver);
+  // The walk itself is synchronous; only compiling the excludes (hostnames resolve) is not.
+  const walk = function* (ex: ExcludeSet): Generator<SequencedTarget> {
     const noExcludes = ex.all[4].length === 0 && ex.all[6].length === 0 && ex.byPort.size === 0;
     const perm = opts.sequential === true ? null : new Permutation(size, opts.seed);
     const skip = opts.skip;
@@ -186,6 +188,10 @@ export function orderedTargets(specs: readonly TargetSpec[], opts: OrderedPlanOp
         yield { ip: t.ip, port: t.port, hostname: null, seq };
       }
     }
+  };
+  const open = async (): Promise<Generator<SequencedTarget>> => walk(await compileExcludes(opts.excludes ?? [], opts.resolve ?? systemResolver));
+  const targets = (async function* (): AsyncGenerator<SequencedTarget> {
+    yield* await open();
   })();
-  return { positions, size, targets };
+  return { positions, size, targets, open };
 }

@@ -76,6 +76,15 @@ describe('orderedTargets', () => {
   };
   const specs = [parseTarget('127.90.0.0/22'), parseTarget('127.90.8.5')];
 
+  it('open() walks the same targets synchronously as the async iterator', async () => {
+    const opts = { ports: [220, 22], seed: 7, excludes: [parseTarget('127.90.1.0/24')], shard: { index: 1, count: 3 } };
+    const viaAsync = await all(orderedTargets(specs, opts)!.targets);
+    const viaSync = [...(await orderedTargets(specs, opts)!.open())];
+    expect(viaSync).toEqual(viaAsync);
+    expect(viaSync.length).toBeGreaterThan(400);
+    expect(viaSync.some((t) => t.ip.startsWith('127.90.1.'))).toBe(false);
+  });
+
   it('visits every target once in a seeded order, the same for the same seed', async () => {
     const a = await all(orderedTargets(specs, { ports: [220, 22], seed: 7 })!.targets);
     const b = await all(orderedTargets(specs, { ports: [220, 22], seed: 7 })!.targets);
