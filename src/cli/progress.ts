@@ -12,15 +12,8 @@ export interface Progress {
   stop(final?: string): void;
 }
 
-let relay: MessagePort | null = null;
-
-/** Make createProgress post its counts to `port` (a worker thread's parent) every 200 ms and at the end. */
-export function relayProgressTo(port: MessagePort | null): void {
-  relay = port;
-}
-
-/** A Progress that posts running totals to the parent thread. */
-function relayedProgress(port: MessagePort): Progress {
+/** A Progress for a `--workers` thread: posts its running totals to the parent every 200 ms and at stop. */
+export function relayedProgress(port: MessagePort): Progress {
   let done = 0;
   let open = 0;
   let sent = 0;
@@ -55,12 +48,8 @@ export function progressText(done: number, total: number | null, open: number, e
   return `scanning: ${of} targets, ${open} open, ${rate.toFixed(0)}/s${eta}`;
 }
 
-/**
- * A progress line on stderr, or a silent one when `enabled` is false (not a TTY, or --quiet); in a worker
- * thread set up by relayProgressTo, counts posted to the parent.
- */
+/** A progress line on stderr, or a silent one when `enabled` is false (not a TTY, or --quiet). */
 export async function createProgress(enabled: boolean, total: number | null): Promise<Progress> {
-  if (relay !== null) return relayedProgress(relay);
   let done = 0;
   let open = 0;
   const t0 = Date.now();

@@ -92,6 +92,8 @@ export interface ScaleInputs {
   excludes: TargetSpec[];
   concurrency: number;
   connectTimeout: number;
+  /** A `--workers` scan's shared claim counter: this run takes positions from it (targets/indexed.ts). */
+  claim?: BigInt64Array;
 }
 
 /** Validate the scale options and set up order, pacing, timeouts, concurrency and resume. */
@@ -148,6 +150,7 @@ export async function prepareScale(o: ScaleCliOptions, inp: ScaleInputs): Promis
       seed,
       sequential,
       ...(shard === undefined ? {} : { shard }),
+      ...(inp.claim === undefined ? {} : { claim: inp.claim }),
       ...(tracker === null ? {} : { fromSeq: tracker.watermark(), skip: (seq: number) => tracker.isDone(seq) }),
     });
   } catch (err) {

@@ -52,10 +52,12 @@ interface ScanCliOptions extends ScaleCliOptions {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Where an in-process shard of a `--workers` scan sends its JSONL lines and progress (see runWorkers). */
+/** Where a shard of a `--workers` scan sends its JSONL lines and progress, and what it claims targets from. */
 export interface ScanIo {
   sink: LineSink;
   progress: Progress;
+  /** The scan's shared claim counter (every shard walks the whole plan, claiming positions from it). */
+  claim: BigInt64Array;
   /** Receives the shard's exit code. */
   done(code: number): void;
 }
@@ -106,9 +108,9 @@ function linesOf(stream: NodeJS.ReadableStream): AsyncIterable<string> {
 }
 
 /**
- * Scan in this thread the shard `args` (scan arguments with --shard and --jsonl) of a `--workers` scan,
- * writing to `io`; resolves with its exit code. The arguments were built from validated ones: an error
- * here is printed and returned like the CLI's.
+ * Scan in this thread a share of a `--workers` scan: `args` (scan arguments with --seed, --jsonl and
+ * --workers 1), taking positions from `io.claim` and writing to `io`; resolves with its exit code. The
+ * arguments were built from validated ones: an error here is printed and returned like the CLI's.
  */
 export async function runShardHere(args: string[], io: Omit<ScanIo, 'done'>): Promise<number> {
   let code: number = EXIT.internal;
@@ -163,7 +165,10 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     }, runShardHere);
   }
   const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
-  const scale = await ScaleRun.create(opts, { direct, streamed: readsStdin || opts.inputFile !== undefined, ports, excludes, concurrency, connectTimeout });
+  const scale = await ScaleRun.create(opts, {
+    direct, streamed: readsStdin || opts.inputFile !== undefined, ports, excludes, concurrency, connectTimeout,
+    ...(io === undefined ? {} : { claim: io.claim }),
+  });
 
   // 2. Targets stream lazily: positional items, then stdin, then the input file.
   async function* specs(): AsyncGenerator<TargetSpec> {

@@ -1,13 +1,17 @@
-// The body of one `scan --workers` thread: the ordinary CLI, run on the arguments the parent chose, with the
-// parent's signals relayed (threads get no signals of their own) and progress counts posted back.
+// The body of one `scan --workers` thread: the ordinary scan command on the arguments the parent chose,
+// claiming targets from the shared counter, with the parent's signals relayed (threads get no signals of
+// their own), JSONL on the thread's stdout (the parent reads it) and progress counts posted back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { main } from './main.js';
-import { relayProgressTo } from './progress.js';
+import { stdoutSink } from './output.js';
+import { relayedProgress } from './progress.js';
+import { runShardHere } from './scan.js';
 
 /** What the parent passes each thread. */
 export interface WorkerThreadData {
   /** Arguments after `port220 scan`. */
   args: string[];
+  /** The shared claim counter of the scan's plan. */
+  claim: BigInt64Array;
 }
 
 /** Messages a thread posts to the parent. */
@@ -15,11 +19,13 @@ export type WorkerMessage = { type: 'ready' } | { type: 'progress'; done: number
 
 if (parentPort !== null) {
   const port = parentPort;
+  const data = workerData as WorkerThreadData;
   port.on('message', (m: unknown) => {
     if (m === 'SIGINT' || m === 'SIGTERM') process.emit(m, m);
   });
   port.unref(); // the scan, not the relay, keeps the thread alive
-  relayProgressTo(port);
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);
-  await main(['node', 'port220', 'scan', ...(workerData as WorkerThreadData).args]);
+  const progress = relayedProgress(port);
+  process.exitCode = await runShardHere(data.args, { sink: stdoutSink(), progress, claim: data.claim });
+  progress.stop();
 }

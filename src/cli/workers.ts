@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.js';
+import { sharedClaim } from '../targets/index.js';
 import type { Severity } from '../result.js';
 import { parseSaved } from '../report/load.js';
 import { mergeDocuments } from '../report/merge.js';
@@ -41,8 +42,11 @@ const PARENT_ONLY: Record<string, boolean> = {
   '--json': false, '--jsonl': false, '-q': false, '--quiet': false,
 };
 
-/** The worker's arguments: the user's, less the parent-only options, plus its shard of the same seeded order. */
-export function workerArgs(plan: Pick<WorkerPlan, 'argv' | 'concurrency' | 'rate' | 'workers'>, seed: string, k: number): string[] {
+/**
+ * A worker's arguments: the user's, less the parent-only options, plus the shared seed, JSONL output, one
+ * thread, and its share of concurrency and rate. (Which targets it scans comes from the shared claim.)
+ */
+export function workerArgs(plan: Pick<WorkerPlan, 'argv' | 'concurrency' | 'rate' | 'workers'>, seed: string): string[] {
   const out: string[] = [];
   // `argv` is what followed `port220`: its first word is the command itself.
   for (let i = plan.argv[0] === 'scan' ? 1 : 0; i < plan.argv.length; i++) {
@@ -57,7 +61,7 @@ export function workerArgs(plan: Pick<WorkerPlan, 'argv' | 'concurrency' | 'rate
     if (takesValue && eq < 0) i++; // skip the option's separate value
   }
   const share = (n: number): string => String(Math.max(1, Math.ceil(n / plan.workers)));
-  out.push('--jsonl', '-q', '--seed', seed, '--shard', `${k}/${plan.workers}`, '-c', share(plan.concurrency));
+  out.push('--jsonl', '-q', '--seed', seed, '--workers', '1', '-c', share(plan.concurrency));
   if (plan.rate !== undefined) out.push('--rate', share(plan.rate));
   return out;
 }
@@ -102,7 +106,7 @@ export function checkWorkerOptions(o: { workers: number; readsStdin: boolean; in
 }
 
 /** Runs one shard in this thread (scan.ts's runShardHere), writing its JSONL lines to `sink`. */
-export type ShardRunner = (args: string[], io: { sink: LineSink; progress: Progress }) => Promise<number>;
+export type ShardRunner = (args: string[], io: { sink: LineSink; progress: Progress; claim: BigInt64Array }) => Promise<number>;
 
 /**
  * Run the scan as `plan.workers` shards: shard 1 in this thread (started once the others are spawned, so
@@ -111,6 +115,9 @@ export type ShardRunner = (args: string[], io: { sink: LineSink; progress: Progr
  */
 export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promise<number> {
   const seed = plan.seed ?? String(randomInt(1, 2 ** 31));
+  // Every shard walks the whole seeded plan, claiming positions from this shared counter: a thread that
+  // starts late or meets slow targets takes fewer, and no target is visited twice.
+  const claim = sharedClaim(plan.total ?? 0, plan.workers);
   const entry = new URL('./worker-thread.js', import.meta.url);
   const sink: LineSink | null = plan.format === 'jsonl' ? (plan.output === undefined ? stdoutSink() : fileSink(plan.output)) : null;
   const progress = await createProgress(plan.progress, plan.total);
@@ -136,7 +143,7 @@ export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promis
       const i = j + 1;
       const lines: string[] = [];
       texts.push(lines);
-      const data: WorkerThreadData = { args: workerArgs(plan, seed, i + 1) };
+      const data: WorkerThreadData = { args: workerArgs(plan, seed), claim };
       const thread = new Worker(entry, { workerData: data, stdout: true });
       threads.push(thread);
       const counted = { done: 0, open: 0 };
@@ -168,8 +175,9 @@ export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promis
         });
       });
     });
-    const here = runHere(workerArgs(plan, seed, 1), {
+    const here = runHere(workerArgs(plan, seed), {
       progress,
+      claim,
       sink: {
         write(line) {
           const text = line.endsWith('\n') ? line.slice(0, -1) : line;

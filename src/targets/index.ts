@@ -38,6 +38,8 @@ export {
   indexPlan,
   permutedTargets,
   orderedTargets,
+  sharedClaim,
+  CLAIM_CHUNK,
   type IndexedPlan,
   type PermutedPlanOptions,
   type OrderedPlan,

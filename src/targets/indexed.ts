@@ -108,6 +108,20 @@ export function permutedTargets(specs: readonly TargetSpec[], opts: PermutedPlan
   })();
 }
 
+/** The most sequence numbers a walker claims at once from a shared counter (OrderedPlanOptions.claim). */
+export const CLAIM_CHUNK = 64;
+
+/**
+ * A counter in shared memory for OrderedPlanOptions.claim (64-bit: a plan may have up to 2^53 positions):
+ * [next position, positions per claim]. Claims are CLAIM_CHUNK positions, fewer for a plan too small to give
+ * each of `walkers` several (so a small scan is still spread over every walker).
+ */
+export function sharedClaim(positions: number, walkers: number): BigInt64Array {
+  const claim = new BigInt64Array(new SharedArrayBuffer(16));
+  claim[1] = BigInt(Math.max(1, Math.min(CLAIM_CHUNK, Math.floor(positions / (16 * Math.max(1, walkers))))));
+  return claim;
+}
+
 /** A target with its sequence number: its rank among the positions of this (shard of the) scan order. */
 export interface SequencedTarget extends Target {
   seq: number;
@@ -119,6 +133,12 @@ export interface OrderedPlanOptions extends PermutedPlanOptions {
   sequential?: boolean;
   /** First sequence number to visit (resume); default 0. */
   fromSeq?: number;
+  /**
+   * Share the plan with other threads: a counter in shared memory (sharedClaim) from which each walker
+   * claims the next few sequence numbers, so n walkers of one plan visit every position once between
+   * them, and a walker that starts late or runs slow simply takes fewer (instead of a fixed shard).
+   */
+  claim?: BigInt64Array;
   /** Sequence numbers to pass over (resume: already done above the watermark). */
   skip?: (seq: number) => boolean;
 }
@@ -162,7 +182,16 @@ export function orderedTargets(specs: readonly TargetSpec[], opts: OrderedPlanOp
     const noExcludes = ex.all[4].length === 0 && ex.all[6].length === 0 && ex.byPort.size === 0;
     const perm = opts.sequential === true ? null : new Permutation(size, opts.seed);
     const skip = opts.skip;
-    for (let seq = Math.max(0, opts.fromSeq ?? 0); seq < positions; seq++) {
+    const claim = opts.claim;
+    const chunk = claim === undefined ? 0n : claim[1] ?? 1n;
+    let end = claim === undefined ? positions : 0;
+    for (let seq = claim === undefined ? Math.max(0, opts.fromSeq ?? 0) : 0; ; seq++) {
+      if (seq >= end) {
+        if (claim === undefined) return;
+        seq = Number(Atomics.add(claim, 0, chunk));
+        if (seq >= positions) return;
+        end = Math.min(positions, seq + Number(chunk));
+      }
       if (skip !== undefined && skip(seq)) continue;
       const pos = shard.index + seq * shard.count;
       const index = perm === null ? pos : perm.atNumber(pos);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer, ssh, smtp, ftp, imap4rev1, silent, type TestServer } from '../helpers/servers.js';
 import { imap3 } from '../helpers/imap3-server.js';
 import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, chooseWorkers, workerArgs } from '../../src/cli/workers.js';
-import { createProgress, relayProgressTo } from '../../src/cli/progress.js';
+import { relayedProgress } from '../../src/cli/progress.js';
 import type { ScanDocument } from '../../src/report/document.js';
 import type { ScanResult } from '../../src/result.js';
 
@@ -28,10 +28,10 @@ async function cli(args: string[]): Promise<{ stdout: string; stderr: string; co
 }
 
 describe('workerArgs', () => {
-  it('drops the parent-only options and adds the shard, seed and a share of concurrency and rate', () => {
+  it('drops the parent-only options and adds the seed, one thread and a share of concurrency and rate', () => {
     const argv = ['scan', '127.0.0.0/24', '-o', 'x.json', '--json', '-c', '500', '--rate=100', '--seed', '7', '--all', '--workers', '2', '--fail-on', 'high', '-q', '--expect', 'ssh'];
-    expect(workerArgs({ argv, concurrency: 500, rate: 100, workers: 2 }, '7', 2)).toEqual([
-      '127.0.0.0/24', '--all', '--expect', 'ssh', '--jsonl', '-q', '--seed', '7', '--shard', '2/2', '-c', '250', '--rate', '50',
+    expect(workerArgs({ argv, concurrency: 500, rate: 100, workers: 2 }, '7')).toEqual([
+      '127.0.0.0/24', '--all', '--expect', 'ssh', '--jsonl', '-q', '--seed', '7', '--workers', '1', '-c', '250', '--rate', '50',
     ]);
   });
 });
@@ -60,16 +60,11 @@ describe('progress relay', () => {
     const { port1, port2 } = new MessageChannel();
     const got: unknown[] = [];
     port2.on('message', (m) => got.push(m));
-    relayProgressTo(port1);
-    try {
-      const p = await createProgress(true, 100);
-      p.finished(true);
-      p.finished(false);
-      p.advance(3, 1);
-      p.stop();
-    } finally {
-      relayProgressTo(null);
-    }
+    const p = relayedProgress(port1);
+    p.finished(true);
+    p.finished(false);
+    p.advance(3, 1);
+    p.stop();
     await new Promise((r) => setTimeout(r, 50));
     port1.close();
     expect(got).toEqual([{ type: 'progress', done: 5, open: 2 }]);

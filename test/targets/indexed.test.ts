@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'vitest';
-import { indexPlan, orderedTargets, permutedTargets } from '../../src/targets/indexed.js';
+import { CLAIM_CHUNK, indexPlan, orderedTargets, permutedTargets, sharedClaim } from '../../src/targets/indexed.js';
 import { iterateTargets, type Target } from '../../src/targets/iterate.js';
 import type { Resolver } from '../../src/targets/resolve.js';
 import { parseTarget } from '../../src/targets/spec.js';
@@ -75,6 +75,30 @@ describe('orderedTargets', () => {
     return out;
   };
   const specs = [parseTarget('127.90.0.0/22'), parseTarget('127.90.8.5')];
+
+  it('walkers sharing a claim counter visit every target exactly once between them, in plan order', async () => {
+    const opts = { ports: [220], seed: 11, excludes: [parseTarget('127.90.2.0/25')] };
+    const whole = [...(await orderedTargets(specs, opts)!.open())];
+    const claim = sharedClaim(whole.length, 3);
+    expect(Number(claim[1])).toBe(Math.floor(whole.length / 48)); // several claims per walker: the work spreads
+    const walkers = await Promise.all([0, 1, 2].map(async () => orderedTargets(specs, { ...opts, claim })!.open()));
+    const got: { ip: string; seq: number }[][] = [[], [], []];
+    // Interleave the walkers unevenly, as threads would run.
+    for (let round = 0; got.flat().length < whole.length && round < 10_000; round++) {
+      for (const [w, it] of walkers.entries()) {
+        for (let k = 0; k < w + 1; k++) {
+          const r = it.next();
+          if (r.done !== true) got[w]?.push(r.value);
+        }
+      }
+    }
+    expect(got.every((g) => g.length > 0)).toBe(true);
+    const merged = got.flat().sort((a, b) => a.seq - b.seq);
+    expect(merged).toEqual(whole);
+    expect(walkers.map((it) => it.next().done)).toEqual([true, true, true]);
+    expect(Number(sharedClaim(12, 2)[1])).toBe(1);
+    expect(Number(sharedClaim(1 << 20, 2)[1])).toBe(CLAIM_CHUNK);
+  });
 
   it('open() walks the same targets synchronously as the async iterator', async () => {
     const opts = { ports: [220, 22], seed: 7, excludes: [parseTarget('127.90.1.0/24')], shard: { index: 1, count: 3 } };
