@@ -159,7 +159,11 @@ export async function prepareScale(o: ScaleCliOptions, inp: ScaleInputs): Promis
     if (shard !== undefined || resume !== null) throw new UsageError(`--shard and --resume need fewer targets: ${err.message}`);
     ordered = null;
   }
-  if (ordered === null) return { ...base, seed, targets: null, total: null, resume: null };
+  if (ordered === null) {
+    // Threads of one `--workers` scan share an ordered plan; without one each would scan everything.
+    if (inp.claim !== undefined) throw new UsageError('--workers needs an address plan of at most 2^53 targets: use --workers 1');
+    return { ...base, seed, targets: null, total: null, resume: null };
+  }
   return { ...base, seed, targets: ordered.open, total: ordered.positions, resume };
 }
 

@@ -151,17 +151,23 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     excludes.push(...(await readExcludeFile(f)));
   }
   const requested = opts.workers === 'auto' ? 'auto' : parseIntOption('--workers', opts.workers, 1, 64);
-  const splittable = !readsStdin && opts.inputFile === undefined && opts.resume === undefined && opts.shard === undefined
-    && !direct.some((s) => s.kind === 'hostname');
-  const workers = chooseWorkers({ requested, cores: coreCount(), total: splittable ? countTargets(direct, ports, excludes) : null, splittable });
-  checkWorkerOptions({ workers, readsStdin, inputFile: opts.inputFile, resume: opts.resume, shard: opts.shard });
+  const hostname = direct.find((s) => s.kind === 'hostname')?.item;
+  const streamed = readsStdin || opts.inputFile !== undefined;
+  const planned = streamed || hostname !== undefined ? null : countTargets(direct, ports, excludes);
+  const splittable = !streamed && hostname === undefined && opts.resume === undefined && opts.shard === undefined
+    && planned !== null && planned <= Number.MAX_SAFE_INTEGER;
+  const workers = chooseWorkers({ requested, cores: coreCount(), total: planned, splittable });
+  checkWorkerOptions({
+    workers, readsStdin, inputFile: opts.inputFile, resume: opts.resume, shard: opts.shard,
+    ...(hostname === undefined ? {} : { hostname }), ...(planned === null ? {} : { planned }),
+  });
   if (workers > 1) {
     return runWorkers({
       workers, argv, targets: items, format, output: opts.output, failOn,
       color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
       seed: opts.seed, concurrency, rate: opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000),
       progress: process.stderr.isTTY === true && opts.quiet !== true,
-      total: countTargets(direct, ports, excludes),
+      total: planned,
     }, runShardHere);
   }
   const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);

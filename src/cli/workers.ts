@@ -96,8 +96,16 @@ export function coreCount(): number {
 }
 
 /** Refuse what cannot be split across threads, with one line naming the option. */
-export function checkWorkerOptions(o: { workers: number; readsStdin: boolean; inputFile?: string; resume?: string; shard?: string }): void {
+export function checkWorkerOptions(o: {
+  workers: number; readsStdin: boolean; inputFile?: string; resume?: string; shard?: string; hostname?: string; planned?: number;
+}): void {
   if (o.workers <= 1) return;
+  if (o.planned !== undefined && o.planned > Number.MAX_SAFE_INTEGER) {
+    throw new UsageError(`invalid --workers '${o.workers}' with more than 2^53 targets: threads share an ordered plan, which has at most 2^53 positions`);
+  }
+  if (o.hostname !== undefined) {
+    throw new UsageError(`invalid --workers '${o.workers}' with hostname target '${o.hostname}': workers split address targets only`);
+  }
   if (o.readsStdin || o.inputFile !== undefined) {
     throw new UsageError(`invalid --workers '${o.workers}' with targets from ${o.readsStdin ? "stdin ('-')" : '--input-file'}: workers split address targets given on the command line`);
   }

@@ -162,6 +162,9 @@ describe('port220 scan --workers', () => {
     [['-', '--workers', '2'], "invalid --workers '2' with targets from stdin ('-')"],
     [[`${NET}.1`, '--workers', '2', '--resume', '/tmp/port220-never.state'], "invalid --workers '2' with --resume"],
     [[`${NET}.1`, '--workers', '0'], "invalid --workers '0': expected a whole number from 1 to 64"],
+    // Refused before any name is resolved or any packet is sent (the run asserts exit 2 and one line).
+    [['host.invalid', '--workers', '2'], "invalid --workers '2' with hostname target 'host.invalid'"],
+    [['2001:db8::/32', '--workers', '2'], "invalid --workers '2' with more than 2^53 targets"],
   ])('refuses %j with one line and exit 2', async (args, message) => {
     const out = await cli(['scan', ...args, '-q']);
     expect(out.code).toBe(2);
