@@ -58,6 +58,8 @@ export interface ScanIo {
   progress: Progress;
   /** The scan's shared claim counter (every shard walks the whole plan, claiming positions from it). */
   claim: BigInt64Array;
+  /** A stop (relayed signal, or stdout gone) that came before the shard listened for signals, else null. */
+  pendingStop(): 'SIGINT' | 'SIGTERM' | null;
   /** Receives the shard's exit code. */
   done(code: number): void;
 }
@@ -220,6 +222,10 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const sigterm = onSignal('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
+  // A shard may have been told to stop before its handlers were in place.
+  const early = io?.pendingStop();
+  if (early === 'SIGINT') sigint();
+  else if (early === 'SIGTERM') sigterm();
 
   // PORT220_NET_CONNECT=1: connect with net.connect instead of bare TCP handles (escape hatch, benchmark).
   const portableConnect = process.env.PORT220_NET_CONNECT === '1';

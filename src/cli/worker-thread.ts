@@ -20,12 +20,15 @@ export type WorkerMessage = { type: 'ready' } | { type: 'progress'; done: number
 if (parentPort !== null) {
   const port = parentPort;
   const data = workerData as WorkerThreadData;
+  let pending: 'SIGINT' | 'SIGTERM' | null = null;
   port.on('message', (m: unknown) => {
-    if (m === 'SIGINT' || m === 'SIGTERM') process.emit(m, m);
+    if (m !== 'SIGINT' && m !== 'SIGTERM') return;
+    pending ??= m; // kept for a scan that has not started listening yet
+    process.emit(m, m);
   });
   port.unref(); // the scan, not the relay, keeps the thread alive
   port.postMessage({ type: 'ready' } satisfies WorkerMessage);
   const progress = relayedProgress(port);
-  process.exitCode = await runShardHere(data.args, { sink: stdoutSink(), progress, claim: data.claim });
+  process.exitCode = await runShardHere(data.args, { sink: stdoutSink(), progress, claim: data.claim, pendingStop: () => pending });
   progress.stop();
 }

@@ -12,7 +12,7 @@ import { parseSaved } from '../report/load.js';
 import { mergeDocuments } from '../report/merge.js';
 import { renderDocument, renderSummaryLine, type Format } from '../report/format.js';
 import { scanExitCode, EXIT } from '../exit-code.js';
-import { writeFileAtomic, writeStdout, stdoutSink, fileSink, type LineSink } from './output.js';
+import { writeFileAtomic, writeStdout, stdoutSink, fileSink, onStdoutBroken, type LineSink } from './output.js';
 import { createProgress, type Progress } from './progress.js';
 import type { WorkerMessage, WorkerThreadData } from './worker-thread.js';
 
@@ -114,7 +114,10 @@ export function checkWorkerOptions(o: {
 }
 
 /** Runs one shard in this thread (scan.ts's runShardHere), writing its JSONL lines to `sink`. */
-export type ShardRunner = (args: string[], io: { sink: LineSink; progress: Progress; claim: BigInt64Array }) => Promise<number>;
+export type ShardRunner = (
+  args: string[],
+  io: { sink: LineSink; progress: Progress; claim: BigInt64Array; pendingStop(): 'SIGINT' | 'SIGTERM' | null },
+) => Promise<number>;
 
 /**
  * Run the scan as `plan.workers` shards: shard 1 in this thread (started once the others are spawned, so
@@ -133,14 +136,21 @@ export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promis
   const threads: Worker[] = [];
   const ready: boolean[] = [];
   let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
+  // What to relay to a thread: a signal, or 'SIGINT' once nobody reads stdout any more (`| head`).
+  let stop: 'SIGINT' | 'SIGTERM' | null = null;
   // Threads get no signals: the parent relays them (and again to a thread that was not listening yet).
-  // Shard 1, in this thread, has its own handlers.
+  // Shard 1, in this thread, has its own handlers (and its own stdout watch).
+  const relay = (sig: 'SIGINT' | 'SIGTERM'): void => {
+    stop ??= sig;
+    threads.forEach((t, j) => { if (ready[j] === true) t.postMessage(sig); });
+  };
   const forward = (sig: 'SIGINT' | 'SIGTERM') => (): void => {
     interrupted ??= sig;
-    threads.forEach((t, j) => { if (ready[j] === true) t.postMessage(sig); });
+    relay(sig);
   };
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');
+  if (sink !== null && plan.output === undefined) onStdoutBroken(() => relay('SIGINT'));
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   let codes: (number | null)[];
@@ -158,7 +168,7 @@ export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promis
       thread.on('message', (m: WorkerMessage) => {
         if (m.type === 'ready') {
           ready[j] = true;
-          if (interrupted !== null) thread.postMessage(interrupted);
+          if (stop !== null) thread.postMessage(stop);
         } else if (m.type === 'progress') {
           progress.advance(m.done - counted.done, m.open - counted.open);
           counted.done = m.done;
@@ -186,6 +196,7 @@ export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promis
     const here = runHere(workerArgs(plan, seed), {
       progress,
       claim,
+      pendingStop: () => stop,
       sink: {
         write(line) {
           const text = line.endsWith('\n') ? line.slice(0, -1) : line;
@@ -210,7 +221,8 @@ export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promis
   const merged = mergeDocuments(texts.map((lines, i) => parseSaved(lines.join('\n'), `worker ${i + 1}`)));
   merged.args = plan.argv;
   merged.targets = plan.targets;
-  if (interrupted !== null || codes.some((c) => c === null)) merged.complete = false;
+  // A shard that stopped early (interrupted, or stdout gone) leaves the merged scan incomplete.
+  if (interrupted !== null || codes.some((c) => c === null || c === EXIT.sigint || c === EXIT.sigterm)) merged.complete = false;
   if (sink !== null) {
     sink.write(renderSummaryLine(merged));
     await sink.close();

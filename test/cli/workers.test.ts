@@ -132,6 +132,21 @@ describe('port220 scan --workers', () => {
     expect(a.results.map((r) => r.ip)).toEqual(b.results.map((r) => r.ip));
   }, 60_000);
 
+  it('a reader that goes away (`| head`) stops every thread at once, quietly', async () => {
+    // 1,048,576 closed loopback targets: minutes of work if the threads went on after the reader left.
+    const child = spawn(process.execPath, [BIN, 'scan', '127.52.0.0/12', '-p', '1', '--jsonl', '--all', '-q', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+    const closedAt = Date.now();
+    child.stdout.destroy();
+    expect(await code).toBe(0);
+    expect(Date.now() - closedAt).toBeLessThan(5000);
+    expect(JSON.parse(first.split('\n')[0] ?? '')).toMatchObject({ status: 'closed', port: 1 });
+    expect(err).toBe('');
+  }, 30_000);
+
   it('SIGINT stops every thread, keeps what finished and exits 130', async () => {
     const block: TestServer[] = [];
     for (let i = 1; i <= 12; i++) block.push(await startServer(`127.50.4.${i}`, PORT, i <= 4 ? ssh() : silent()));
