@@ -14,17 +14,28 @@ const NS = 'p220b-scan';
 const BIN = new URL('../../bin/port220', import.meta.url).pathname;
 const BARE = new URL('./bare-connect.mjs', import.meta.url).pathname;
 const KINDS = ['ssh', 'imap4', 'imap3', 'smtp', 'ftp', 'pop3', 'http', 'tls', 'silent'];
+// Real daemons add a kind the farm has not: redis.
 const OPEN = quick ? 90 : 300;
 
 if (mode === 'manifest') {
-  // Services spread over 10.220.2.1.. and 10.220.3.x, kinds round-robin; the other addresses there are closed.
-  const list = Array.from({ length: OPEN }, (_, i) => ({ ip: `10.220.${2 + Math.floor(i / 250)}.${1 + (i % 250)}`, kind: KINDS[i % KINDS.length] }));
+  // Services spread over 10.220.2.1-240 and 10.220.3.x, kinds round-robin (10.220.2.241-249 are the real
+  // daemons'); the other addresses there are closed.
+  const list = Array.from({ length: OPEN }, (_, i) => ({ ip: `10.220.${2 + Math.floor(i / 240)}.${1 + (i % 240)}`, kind: KINDS[i % KINDS.length] }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(list));
   process.exit(0);
 }
 
-const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-const expected = new Map(manifest.map((m) => [m.ip, m.kind]));
+/** The kind a real daemon is counted as (its expected identity from the e2e harness). */
+function daemonKind(d) {
+  if (d.expected.tls) return 'tls';
+  if (d.expected.service === 'imap') return 'imap4';
+  return d.expected.service;
+}
+
+const farm = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+// The real daemons (run.sh started them on 10.220.2.241-249), counted like the farm's services.
+const daemons = existsSync(join(dir, 'daemons.json')) ? JSON.parse(readFileSync(join(dir, 'daemons.json'), 'utf8')) : [];
+const manifest = [...farm, ...daemons.map((d) => ({ ip: d.ip, kind: daemonKind(d), daemon: d.name }))];
 
 /** Run a command in the scanner namespace under /usr/bin/time; wall seconds and peak RSS (MB). */
 function timed(cmd, args, { killAfterMs } = {}) {
@@ -81,6 +92,12 @@ function port220Right(kind, r) {
     case 'silent': return r.service === null;
     default: return r.service === kind;
   }
+}
+
+/** Is port220's answer for a real daemon right? Its kind, and the product the e2e tests expect. */
+function port220DaemonRight(m, r) {
+  const d = daemons.find((x) => x.name === m.daemon);
+  return port220Right(m.kind, r) && r.product === d?.expected.product;
 }
 
 /** Is nmap's answer for an expected kind right? (A port-table guess is no identification.) */
@@ -170,7 +187,8 @@ await phase('ident', phases.ident, {
   nmapArgs: ['-sT', '-sV'], nmapRuns: 1,
   checkPort220: ({ results }) => {
     const by = new Map(results.map((r) => [r.ip, r]));
-    return `${manifest.filter((m) => port220Right(m.kind, by.get(m.ip))).length}/${identCount} right`;
+    const right = (m) => (m.daemon ? port220DaemonRight(m, by.get(m.ip)) : port220Right(m.kind, by.get(m.ip)));
+    return `${manifest.filter(right).length}/${identCount} right`;
   },
   checkNmap: (hosts) => {
     const by = new Map(hosts.map((h) => [h.ip, h]));
@@ -183,7 +201,7 @@ await phase('ident', phases.ident, {
 const lastP = readJsonl(join(dir, `ident.${RUNS - 1}.jsonl`)).results;
 const lastN = readNmapXml(join(dir, 'ident.0.xml'));
 const perKind = KINDS.map((k) => {
-  const ms = manifest.filter((m) => m.kind === k);
+  const ms = farm.filter((m) => m.kind === k);
   const byP = new Map(lastP.map((r) => [r.ip, r]));
   const byN = new Map(lastN.map((h) => [h.ip, h]));
   return `| ${k} | ${ms.filter((m) => port220Right(k, byP.get(m.ip))).length}/${ms.length} | ${ms.filter((m) => nmapRight(k, byN.get(m.ip))).length}/${ms.length} |`;
@@ -204,6 +222,17 @@ for (const r of rows) {
   if (r.tool === 'ratio') console.log(`| ${r.phase} | | **${f(r.ratio, 2)}x** | | | ${f(r.ceiling * 100, 0)}% of the speed of one event loop that only connects (bare handles) |`);
   else console.log(`| ${r.phase} | ${r.tool} | ${f(r.seconds, 2)} | ${f(r.rate, 0)} | ${f(r.rssMb, 0)} | ${r.check}${r.runs === 1 && RUNS > 1 ? ' (1 run)' : ''} |`);
 }
-console.log('\n| kind | port220 right | nmap -sV right |\n|---|---:|---:|');
+const perDaemon = manifest.filter((m) => m.daemon).map((m) => {
+  const r = lastP.find((x) => x.ip === m.ip);
+  const h = lastN.find((x) => x.ip === m.ip);
+  const pr = port220DaemonRight(m, r) ? 'right' : 'wrong';
+  const nr = nmapRight(m.kind, h) ? 'right' : 'wrong';
+  return `| ${m.daemon} (${m.ip}) | ${pr}: ${r?.service ?? '-'} ${r?.product ?? ''} ${r?.version ?? ''} | ${nr}: ${h?.name ?? '-'} ${h?.product ?? ''} |`;
+});
+console.log('\n| kind (banner farm) | port220 right | nmap -sV right |\n|---|---:|---:|');
 console.log(perKind.join('\n'));
+if (perDaemon.length > 0) {
+  console.log('\n| real daemon | port220 | nmap -sV |\n|---|---|---|');
+  console.log(perDaemon.join('\n'));
+}
 console.log(`\nMemory: loopback /16 closed sweep ${f(m16.seconds, 1)} s, peak RSS ${f(m16.rssMb, 0)} MB; loopback /8, first ${quick ? 10 : 30} s (${m8count} targets), peak RSS ${f(m8.rssMb, 0)} MB.`);

@@ -3,6 +3,8 @@
 # Node connect loop against it, print medians and ratios, and remove everything it created (also on
 # error or Ctrl-C). Needs root (ip netns). Traffic stays inside the namespaces: the scanner namespace
 # reaches 10.220.0.0/16 only through its veth to the network namespace; the host's interfaces are untouched.
+# Also starts the real daemons of the end-to-end setup inside the network namespace (installing the Debian
+# packages first if missing, with no system service started).
 # Usage: npm run bench [-- --quick] [-- --runs N] [-- --full]     (see docs/benchmark.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,10 +13,14 @@ NS_SCAN=p220b-scan
 NS_NET=p220b-net
 WORK="$(mktemp -d /tmp/p220-bench.XXXXXX)"
 FARM_PID=""
+DAEMONS_PID=""
+DAEMON_PACKAGES=(openssh-server dropbear-bin dovecot-imapd dovecot-pop3d postfix vsftpd nginx-light redis-server stunnel4)
 
 cleanup() {
   set +e
   if [[ -n "$FARM_PID" ]]; then kill "$FARM_PID" 2>/dev/null; wait "$FARM_PID" 2>/dev/null; fi
+  # The daemons' starter stops each daemon by pid (process group) on SIGTERM.
+  if [[ -n "$DAEMONS_PID" ]]; then kill "$DAEMONS_PID" 2>/dev/null; wait "$DAEMONS_PID" 2>/dev/null; fi
   ip netns del "$NS_SCAN" 2>/dev/null
   ip netns del "$NS_NET" 2>/dev/null
   rm -rf "$WORK"
@@ -28,9 +34,19 @@ need=()
 command -v nmap >/dev/null || need+=(nmap)
 [[ -x /usr/bin/time ]] || need+=(time)
 command -v openssl >/dev/null || need+=(openssl)
+for p in "${DAEMON_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
 if ((${#need[@]})); then
-  echo "bench: installing ${need[*]} (Debian packages)" >&2
+  echo "bench: installing ${need[*]} (Debian packages; no system service is started)" >&2
+  # policy-rc.d exit 101 keeps Debian from starting the daemons as system services during the install.
+  POLICY=/usr/sbin/policy-rc.d
+  POLICY_SAVED=""
+  if [[ -e "$POLICY" ]]; then POLICY_SAVED="$(mktemp)"; cp -p "$POLICY" "$POLICY_SAVED"; fi
+  printf '#!/bin/sh\nexit 101\n' >"$POLICY"; chmod 755 "$POLICY"
+  apt-get update </dev/null >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}" </dev/null >/dev/null
+  if [[ -n "$POLICY_SAVED" ]]; then mv "$POLICY_SAVED" "$POLICY"; else rm -f "$POLICY"; fi
 fi
 [[ -f dist/cli/main.js ]] || npm run build >/dev/null
 
@@ -68,5 +84,18 @@ ip netns exec "$NS_NET" node test/bench/farm.mjs "$WORK/manifest.json" "$WORK/ce
 FARM_PID=$!
 for _ in $(seq 100); do grep -q '^ready' "$WORK/farm.out" 2>/dev/null && break; sleep 0.1; done
 grep -q '^ready' "$WORK/farm.out" || { echo "bench: banner farm did not start:" >&2; cat "$WORK/farm.out" >&2; exit 1; }
+
+# The real daemons of the end-to-end setup, on 10.220.2.241-249 inside the network namespace: the e2e
+# harness (TypeScript) compiled to JavaScript for this run.
+mkdir -p "$WORK/e2e"
+echo '{"type":"module"}' >"$WORK/e2e/package.json"
+npx tsc --outDir "$WORK/e2e" --rootDir test/e2e --module nodenext --moduleResolution nodenext --target es2022 \
+  --skipLibCheck --types node --strict test/e2e/daemons.ts test/e2e/daemon-specs.ts
+ip netns exec "$NS_NET" node test/bench/daemons.mjs "$WORK/e2e" >"$WORK/daemons.out" 2>"$WORK/daemons.err" &
+DAEMONS_PID=$!
+for _ in $(seq 300); do grep -q '^ready' "$WORK/daemons.out" 2>/dev/null && break; kill -0 "$DAEMONS_PID" 2>/dev/null || break; sleep 0.1; done
+grep -q '^ready' "$WORK/daemons.out" || { echo "bench: the real daemons did not start:" >&2; cat "$WORK/daemons.err" >&2; exit 1; }
+sed -n 's/^ready //p' "$WORK/daemons.out" >"$WORK/daemons.json"
+cat "$WORK/daemons.err" >&2
 
 node test/bench/bench.mjs run "$WORK" "$@"

@@ -47,6 +47,8 @@ export interface StartOptions {
   net?: number;
   /** Milliseconds to wait for each daemon to accept connections (default 15000). */
   readyTimeoutMs?: number;
+  /** Where each daemon listens instead of 127.30.<net>.<host> (the benchmark's network namespace). */
+  address?: (name: DaemonName) => string;
 }
 
 interface Tracked {
@@ -162,9 +164,9 @@ export function reapStale(): string[] {
 }
 
 /** Starts one daemon and waits until it accepts connections; throws naming it, with its log tail. */
-async function startOne(name: DaemonName, net: number, readyTimeoutMs: number): Promise<Tracked> {
+async function startOne(name: DaemonName, address: (name: DaemonName) => string, readyTimeoutMs: number): Promise<Tracked> {
   const spec = SPECS[name];
-  const ip = daemonAddress(name, net);
+  const ip = address(name);
   const pkg = packageVersion(spec.package);
   if (pkg === null) throw new Error(`${name}: package ${spec.package} is not installed`);
   if (await canConnect(ip, E2E_PORT)) {
@@ -176,7 +178,7 @@ async function startOne(name: DaemonName, net: number, readyTimeoutMs: number): 
   chmodSync(dir, 0o755);
   let launch;
   try {
-    launch = await spec.prepare(dir, ip, (other) => daemonAddress(other, net));
+    launch = await spec.prepare(dir, ip, address);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -246,6 +248,7 @@ export async function startDaemons(
   options: StartOptions = {},
 ): Promise<RunningDaemon[]> {
   const net = options.net ?? 0;
+  const address = options.address ?? ((n: DaemonName): string => daemonAddress(n, net));
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   const all = withNeeds(names);
   reapStale();
@@ -255,7 +258,7 @@ export async function startDaemons(
   const errors: string[] = [];
   const started: Tracked[] = [];
   const startAll = async (batch: DaemonName[]): Promise<void> => {
-    const settled = await Promise.allSettled(batch.map((n) => startOne(n, net, readyTimeoutMs)));
+    const settled = await Promise.allSettled(batch.map((n) => startOne(n, address, readyTimeoutMs)));
     for (const s of settled) {
       if (s.status === 'fulfilled') started.push(s.value);
       else errors.push(s.reason instanceof Error ? s.reason.message : String(s.reason));
