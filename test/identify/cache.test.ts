@@ -33,7 +33,7 @@ describe('fingerprint cache', () => {
     // Every pattern's facts are cached, so loading runs no regex and no pattern analysis.
     expect(Object.keys(cache?.facts ?? {}).length).toBeGreaterThan(300);
     const [cached, parsed] = await Promise.all([loadFingerprints([defaultFingerprintDir()], path), loadFingerprints([defaultFingerprintDir()], null)]);
-    expect(cached.fingerprints.length).toBe(366);
+    expect(cached.fingerprints.length).toBeGreaterThan(300);
     expect(shape(cached)).toEqual(shape(parsed));
   });
 
@@ -64,7 +64,7 @@ describe('fingerprint cache', () => {
     expect(await readCache(other)).toBeNull();
     expect(await readCache(join(dir, 'missing.json'))).toBeNull();
     const db = await loadFingerprints([defaultFingerprintDir()], corrupt);
-    expect(db.fingerprints.length).toBe(366);
+    expect(db.fingerprints.length).toBe((await loadFingerprints([defaultFingerprintDir()], null)).fingerprints.length);
   });
 
   it('keys files by the SHA-256 of their text', () => {
