@@ -26,6 +26,7 @@ import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
 import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, checkWorkerOptions, chooseWorkers, coreCount, runWorkers } from './workers.js';
 import { startHeapGuard } from './heap.js';
+import { fitConcurrency, readFdLimit } from '../scan/fdlimit.js';
 
 /** Options of `port220 scan` as commander hands them over. */
 interface ScanCliOptions extends ScaleCliOptions {
@@ -167,7 +168,9 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     return runWorkers({
       workers, argv, targets: items, format, output: opts.output, failOn,
       color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
-      seed: opts.seed, concurrency, rate: opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000),
+      // The threads share one process's file descriptors: fit the total before it is divided among them.
+      seed: opts.seed, concurrency: fitConcurrency(concurrency, await readFdLimit()),
+      rate: opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000),
       progress: process.stderr.isTTY === true && opts.quiet !== true,
       total: planned,
     }, runShardHere);
