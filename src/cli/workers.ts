@@ -1,6 +1,7 @@
-// `port220 scan --workers n`: use every core by running n worker threads, each a shard of the same seeded
-// scan with its own event loop, and merging their streams, as `--shard k/n` plus `port220 merge` would by
-// hand. Threads rather than processes: one process, one peak RSS, and no second Node start-up.
+// `port220 scan --workers n`: use every core: this thread and n-1 worker threads, each with its own event
+// loop, walk the same seeded order and claim positions from a shared counter; their JSONL streams are
+// merged as they come, as `--shard k/n` plus `port220 merge` would by hand. Threads rather than processes:
+// one process, one peak RSS, and no second Node start-up.
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
