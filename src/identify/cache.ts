@@ -5,7 +5,8 @@
 // analysis (group count, literals) of compiling: about 0.2 s.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import type { PatternFacts, RawEntry } from './compile.js';
 
 /** The cache file's content. */
@@ -17,9 +18,9 @@ export interface FingerprintCache {
   facts: Record<string, PatternFacts>;
 }
 
-/** Where the build writes the cache and loading looks for it: next to the compiled modules. */
+/** Where the build writes the cache and loading looks for it: dist/ of the package. */
 export function defaultCachePath(): string {
-  return fileURLToPath(new URL('../fingerprints.cache.json', import.meta.url));
+  return join(packageRoot(), 'dist', 'fingerprints.cache.json');
 }
 
 /** The key of a file's text. */

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { FingerprintError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import { escapeText } from '../text/escape.js';
 import { readCache, defaultCachePath, textKey, type FingerprintCache } from './cache.js';
 import { compileEntry, entryLabel, factsKey, patternFacts, type PatternFacts, type RawEntry } from './compile.js';
@@ -178,7 +178,7 @@ export async function loadFingerprints(dirsOrFiles: string[], cachePath: string 
   return buildDb(all, files, hash.digest('hex'));
 }
 
-/** The package's own fingerprints/ directory, found relative to this module (from src/ or dist/). */
+/** The package's own fingerprints/ directory. */
 export function defaultFingerprintDir(): string {
-  return fileURLToPath(new URL('../../fingerprints', import.meta.url));
+  return join(packageRoot(), 'fingerprints');
 }

@@ -1,13 +1,16 @@
 // Validation against the shipped JSON Schema (schema/scan-document.schema.json) of the scan document.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../package-root.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 
 // ajv is required on first validation, so commands that never read a saved document never load it.
 const require = createRequire(import.meta.url);
 
 /** Where the shipped schema lives (the package's top-level schema/ directory). */
-export const SCHEMA_URL = new URL('../../schema/scan-document.schema.json', import.meta.url);
+export const SCHEMA_URL = pathToFileURL(join(packageRoot(), 'schema', 'scan-document.schema.json'));
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 

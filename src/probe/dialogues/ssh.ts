@@ -1,14 +1,14 @@
 // SSH after its `SSH-` identification: send ours, read the server's KEXINIT (sent in clear, RFC 4253
 // 7.1) and close; then, for SSH 2, a second connection completes a key exchange through ssh2 to
 // capture the host key and ask which authentication methods are allowed (a "none" request).
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../../package-root.js';
 import type { Dialogue } from './types.js';
 import { findKexinit, MAX_PACKET, parseIdent, type Kexinit } from '../ssh/kexinit.js';
 import { authProbe } from '../ssh/auth.js';
 import { sshInfo } from '../ssh/info.js';
 
 /** Software version in our identification: `port220_<package version>`. */
-export const SSH_SOFTWARE = `port220_${(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version}`;
+export const SSH_SOFTWARE = `port220_${packageVersion()}`;
 /** The identification line port220 sends (RFC 4253 4.2). */
 export const SSH_IDENT = `SSH-2.0-${SSH_SOFTWARE}\r\n`;
 
