@@ -159,7 +159,9 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const planned = streamed || hostname !== undefined ? null : countTargets(direct, ports, excludes);
   const splittable = !streamed && hostname === undefined && opts.resume === undefined && opts.shard === undefined
     && planned !== null && planned <= Number.MAX_SAFE_INTEGER;
-  const workers = chooseWorkers({ requested, cores: coreCount(), total: planned, splittable });
+  const rate = opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000);
+  // -c and --rate are totals, divided among the threads: never more threads than either.
+  const workers = Math.min(chooseWorkers({ requested, cores: coreCount(), total: planned, splittable }), concurrency, rate ?? Infinity);
   checkWorkerOptions({
     workers, readsStdin, inputFile: opts.inputFile, resume: opts.resume, shard: opts.shard,
     ...(hostname === undefined ? {} : { hostname }), ...(planned === null ? {} : { planned }),
@@ -169,8 +171,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
       workers, argv, targets: items, format, output: opts.output, failOn,
       color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
       // The threads share one process's file descriptors: fit the total before it is divided among them.
-      seed: opts.seed, concurrency: fitConcurrency(concurrency, await readFdLimit()),
-      rate: opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000),
+      seed: opts.seed, concurrency: fitConcurrency(concurrency, await readFdLimit()), rate,
       progress: process.stderr.isTTY === true && opts.quiet !== true,
       total: planned,
     }, runShardHere);

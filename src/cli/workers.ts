@@ -44,10 +44,10 @@ const PARENT_ONLY: Record<string, boolean> = {
 };
 
 /**
- * A worker's arguments: the user's, less the parent-only options, plus the shared seed, JSONL output, one
- * thread, and its share of concurrency and rate. (Which targets it scans comes from the shared claim.)
+ * Thread k's arguments (k from 0): the user's, less the parent-only options, plus the shared seed, JSONL
+ * output, one thread, and its part of concurrency and rate. (Which targets it scans comes from the claim.)
  */
-export function workerArgs(plan: Pick<WorkerPlan, 'argv' | 'concurrency' | 'rate' | 'workers'>, seed: string): string[] {
+export function workerArgs(plan: Pick<WorkerPlan, 'argv' | 'concurrency' | 'rate' | 'workers'>, seed: string, k: number): string[] {
   const out: string[] = [];
   // `argv` is what followed `port220`: its first word is the command itself.
   for (let i = plan.argv[0] === 'scan' ? 1 : 0; i < plan.argv.length; i++) {
@@ -61,9 +61,10 @@ export function workerArgs(plan: Pick<WorkerPlan, 'argv' | 'concurrency' | 'rate
     }
     if (takesValue && eq < 0) i++; // skip the option's separate value
   }
-  const share = (n: number): string => String(Math.max(1, Math.ceil(n / plan.workers)));
-  out.push('--jsonl', '-q', '--seed', seed, '--workers', '1', '-c', share(plan.concurrency));
-  if (plan.rate !== undefined) out.push('--rate', share(plan.rate));
+  // Thread k's part of a total: the parts add up to it exactly (scan.ts runs at most that many threads).
+  const part = (n: number): string => String(Math.max(1, Math.floor(n / plan.workers) + (k < n % plan.workers ? 1 : 0)));
+  out.push('--jsonl', '-q', '--seed', seed, '--workers', '1', '-c', part(plan.concurrency));
+  if (plan.rate !== undefined) out.push('--rate', part(plan.rate));
   return out;
 }
 
@@ -166,7 +167,7 @@ export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promis
       const i = j + 1;
       const lines: string[] = [];
       texts.push(lines);
-      const data: WorkerThreadData = { args: workerArgs(plan, seed), claim };
+      const data: WorkerThreadData = { args: workerArgs(plan, seed, i), claim };
       const thread = new Worker(entry, { workerData: data, stdout: true });
       threads.push(thread);
       const counted = { done: 0, open: 0 };
@@ -198,7 +199,7 @@ export async function runWorkers(plan: WorkerPlan, runHere: ShardRunner): Promis
         });
       });
     });
-    const here = runHere(workerArgs(plan, seed), {
+    const here = runHere(workerArgs(plan, seed, 0), {
       progress,
       claim,
       pendingStop: () => stop,

@@ -30,9 +30,17 @@ async function cli(args: string[]): Promise<{ stdout: string; stderr: string; co
 describe('workerArgs', () => {
   it('drops the parent-only options and adds the seed, one thread and a share of concurrency and rate', () => {
     const argv = ['scan', '127.0.0.0/24', '-o', 'x.json', '--json', '-c', '500', '--rate=100', '--seed', '7', '--all', '--workers', '2', '--fail-on', 'high', '-q', '--expect', 'ssh'];
-    expect(workerArgs({ argv, concurrency: 500, rate: 100, workers: 2 }, '7')).toEqual([
+    expect(workerArgs({ argv, concurrency: 500, rate: 100, workers: 2 }, '7', 1)).toEqual([
       '127.0.0.0/24', '--all', '--expect', 'ssh', '--jsonl', '-q', '--seed', '7', '--workers', '1', '-c', '250', '--rate', '50',
     ]);
+  });
+
+  it('divides -c and --rate exactly: the threads\' parts add up to the totals', () => {
+    const argv = ['scan', '127.0.0.0/24'];
+    const parts = [0, 1, 2].map((k) => workerArgs({ argv, concurrency: 7, rate: 5, workers: 3 }, '1', k));
+    const value = (args: string[], opt: string): number => Number(args[args.indexOf(opt) + 1]);
+    expect(parts.map((a) => value(a, '-c'))).toEqual([3, 2, 2]);
+    expect(parts.map((a) => value(a, '--rate'))).toEqual([2, 2, 1]);
   });
 });
 
