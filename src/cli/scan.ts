@@ -24,7 +24,7 @@ import { writeFileAtomic, writeStdout, stdoutSink, onStdoutBroken, fileSink, typ
 import { createProgress, type Progress } from './progress.js';
 import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
-import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, checkWorkerOptions, chooseWorkers, coreCount, runWorkers } from './workers.js';
+import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, checkWorkerOptions, chooseWorkers, coreCount, runWorkers, unsplittable } from './workers.js';
 import { startHeapGuard } from './heap.js';
 import { fitConcurrency, readFdLimit } from '../scan/fdlimit.js';
 
@@ -157,15 +157,15 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const hostname = direct.find((s) => s.kind === 'hostname')?.item;
   const streamed = readsStdin || opts.inputFile !== undefined;
   const planned = streamed || hostname !== undefined ? null : countTargets(direct, ports, excludes);
-  const splittable = !streamed && hostname === undefined && opts.resume === undefined && opts.shard === undefined
-    && planned !== null && planned <= Number.MAX_SAFE_INTEGER;
+  const why = unsplittable({
+    readsStdin, inputFile: opts.inputFile, resume: opts.resume, shard: opts.shard, planned,
+    ...(hostname === undefined ? {} : { hostname }),
+  });
   const rate = opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000);
   // -c and --rate are totals, divided among the threads: never more threads than either.
+  const splittable = why === null && planned !== null;
   const workers = Math.min(chooseWorkers({ requested, cores: coreCount(), total: planned, splittable }), concurrency, rate ?? Infinity);
-  checkWorkerOptions({
-    workers, readsStdin, inputFile: opts.inputFile, resume: opts.resume, shard: opts.shard,
-    ...(hostname === undefined ? {} : { hostname }), ...(planned === null ? {} : { planned }),
-  });
+  checkWorkerOptions(workers, why);
   if (workers > 1) {
     return runWorkers({
       workers, argv, targets: items, format, output: opts.output, failOn,

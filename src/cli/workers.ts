@@ -101,22 +101,25 @@ export function coreCount(): number {
   return availableParallelism();
 }
 
-/** Refuse what cannot be split across threads, with one line naming the option. */
-export function checkWorkerOptions(o: {
-  workers: number; readsStdin: boolean; inputFile?: string; resume?: string; shard?: string; hostname?: string; planned?: number;
-}): void {
-  if (o.workers <= 1) return;
-  if (o.planned !== undefined && o.planned > Number.MAX_SAFE_INTEGER) {
-    throw new UsageError(`invalid --workers '${o.workers}' with more than 2^53 targets: threads share an ordered plan, which has at most 2^53 positions`);
+/** What keeps a scan in one thread, as it ends the sentence "invalid --workers 'n' with ...", or null. */
+export function unsplittable(o: {
+  readsStdin: boolean; inputFile?: string; resume?: string; shard?: string; hostname?: string; planned: number | null;
+}): string | null {
+  if (o.planned !== null && o.planned > Number.MAX_SAFE_INTEGER) {
+    return 'more than 2^53 targets: threads share an ordered plan, which has at most 2^53 positions';
   }
-  if (o.hostname !== undefined) {
-    throw new UsageError(`invalid --workers '${o.workers}' with hostname target '${o.hostname}': workers split address targets only`);
-  }
+  if (o.hostname !== undefined) return `hostname target '${o.hostname}': workers split address targets only`;
   if (o.readsStdin || o.inputFile !== undefined) {
-    throw new UsageError(`invalid --workers '${o.workers}' with targets from ${o.readsStdin ? "stdin ('-')" : '--input-file'}: workers split address targets given on the command line`);
+    return `targets from ${o.readsStdin ? "stdin ('-')" : '--input-file'}: workers split address targets given on the command line`;
   }
-  if (o.resume !== undefined) throw new UsageError(`invalid --workers '${o.workers}' with --resume: resume one process at a time`);
-  if (o.shard !== undefined) throw new UsageError(`invalid --workers '${o.workers}' with --shard: each worker is a shard already`);
+  if (o.resume !== undefined) return '--resume: resume one process at a time';
+  if (o.shard !== undefined) return '--shard: each worker is a shard already';
+  return null;
+}
+
+/** Refuse more than one thread for a scan that cannot be split, with one line naming why. */
+export function checkWorkerOptions(workers: number, why: string | null): void {
+  if (workers > 1 && why !== null) throw new UsageError(`invalid --workers '${workers}' with ${why}`);
 }
 
 /** Runs one shard in this thread (scan.ts's runShardHere), writing its JSONL lines to `sink`. */
