@@ -32,22 +32,9 @@ export type Reason =
   | 'deadline'
   | 'other';
 
-/** Names of the probes the prober can send; `null` is the passive wait for a server-first banner. */
-export type ProbeName =
-  | 'null'
-  | 'imap-capability'
-  | 'imap-supported-versions'
-  | 'imap-logout'
-  | 'smtp-ehlo'
-  | 'ftp-syst'
-  | 'ftp-feat'
-  | 'quit'
-  | 'pop3-capa'
-  | 'http-get'
-  | 'tls'
-  | 'crlf'
-  | 'redis-ping'
-  | 'ssh-ident';
+/** Names of the probes the prober can send (derived from the protocol registry); `null` is the passive wait. */
+export type { ProbeName } from './protocols/registry.js';
+import type { ProbeName } from './protocols/registry.js';
 
 /** One probe sent (or the passive wait) and the bytes the server sent back on that connection. */
 export interface Exchange {
@@ -112,6 +99,8 @@ export interface Observation {
   tls: TlsInfo | null;
   /** SSH details when the service spoke SSH and a KEXINIT was read, else null. */
   ssh: SshInfo | null;
+  /** What each protocol module extracted, under its name (zgrab2-style); absent or {} when nothing. */
+  protocol_data?: Record<string, object>;
   /** Milliseconds to establish the first TCP connection, or null if none was. */
   connect_ms: number | null;
   /** Milliseconds for the whole probe of this target. */

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import type { Severity } from '../result.js';
 import { parsePorts } from '../targets/index.js';
 import { probe } from '../probe/index.js';
-import { identify } from '../identify/identify.js';
+import { identify, recognises } from '../identify/identify.js';
 import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
 import { scanExitCode } from '../exit-code.js';
 import { listListeners } from '../local/listing.js';
@@ -94,7 +94,7 @@ async function localCommand(opts: LocalCliOptions, argv: string[]): Promise<numb
     entries = await inspectListeners(
       listing.listeners,
       {
-        probe: (t) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536 }),
+        probe: (t) => probe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, recognise: (p, reply) => recognises(db, p, reply) }),
         identify: (obs) => identify(obs, db),
       },
       {

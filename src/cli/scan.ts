@@ -11,7 +11,7 @@ import { addScaleOptions, ScaleRun, type ScaleCliOptions } from './scale.js';
 import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, requireSomeTargets, type TargetSpec, type SkippedLine } from '../targets/index.js';
 import { escapeText } from '../text/escape.js';
 import { sweepProbe } from '../probe/sweep.js';
-import { identify } from '../identify/identify.js';
+import { identify, recognises } from '../identify/identify.js';
 import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
 import { emptyCounts, countResult, isResponsive } from '../report/summary.js';
 import { byAddress } from '../report/merge.js';
@@ -37,6 +37,7 @@ interface ScanCliOptions extends ScaleCliOptions {
   concurrency: string;
   connectTimeout: string;
   readTimeout: string;
+  probeParallelism: string;
   deadline?: string;
   json?: boolean;
   jsonl?: boolean;
@@ -78,6 +79,7 @@ export function addScanCommand(program: Command, io?: ScanIo): void {
     .option('-c, --concurrency <n>', 'targets probed at once', '500')
     .option('--connect-timeout <ms>', 'TCP connect timeout', '3000')
     .option('--read-timeout <ms>', 'wait for a banner or a probe reply', '3000')
+    .option('--probe-parallelism <n>', 'connections one target may have open at once for its probes (the listening one included)', '4')
     .option('--deadline <ms>', 'hard cap per target (default: connect + 5 x read timeout)')
     .addOption(new Option('-f, --format <format>', 'report format (default: from the -o extension, else table)').choices(FORMATS))
     .option('--json', 'short for --format json: one JSON audit document')
@@ -136,6 +138,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const concurrency = parseIntOption('--concurrency', opts.concurrency, 1, 100_000);
   const connectTimeout = parseIntOption('--connect-timeout', opts.connectTimeout, 1, 600_000);
   const readTimeout = parseIntOption('--read-timeout', opts.readTimeout, 1, 600_000);
+  const probeParallelism = parseIntOption('--probe-parallelism', opts.probeParallelism, 1, 64);
   const deadline = opts.deadline === undefined ? connectTimeout + 5 * readTimeout : parseIntOption('--deadline', opts.deadline, 1, 3_600_000);
   const failOn: Severity | null = opts.failOn === undefined ? null : parseSeverity(opts.failOn);
   const expect: string[] | null = opts.expect === undefined ? null : parseExpect(opts.expect);
@@ -238,7 +241,7 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   let outcome: ScanOutcome;
   try {
     outcome = await runScan(await scale.targets(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>), scale.engine({
-      probe: (t, connectTimeout) => sweepProbe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal, portableConnect }),
+      probe: (t, connectTimeout) => sweepProbe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal, portableConnect, probeParallelism, recognise: (p, reply) => recognises(db, p, reply) }),
       identify: (obs) => identify(obs, db),
     }, connectTimeout), {
       ...scale.pool(),

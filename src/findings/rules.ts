@@ -1,27 +1,22 @@
 // What port 220 tells: IMAP3 or IMAP2 answering, services relocated to it, TLS on it, unidentified or
 // tcpwrapped listeners, and services outside an `--expect` policy.
+import { STANDARD_PORTS as REGISTERED_PORTS, serviceTitle } from '../protocols/registry.js';
 import { fromEntry, type CatalogueEntry, type Identified, type Rule, type RuleModule } from './catalogue.js';
 
 export type { Identified, Rule } from './catalogue.js';
 
-/** Well-known ports for each service: a service elsewhere is "relocated". */
-export const STANDARD_PORTS: Readonly<Record<string, readonly number[]>> = {
-  ssh: [22],
-  imap: [143, 993, 220],
-  pop3: [110, 995],
-  smtp: [25, 465, 587],
-  ftp: [21],
-  http: [80, 443, 8080, 8443],
-  telnet: [23],
-};
+/** Well-known ports for each service (from the protocol registry; TLS is a wrapper, with its own rule): a service elsewhere is "relocated". */
+export const STANDARD_PORTS: Readonly<Record<string, readonly number[]>> = Object.fromEntries(
+  Object.entries(REGISTERED_PORTS).filter(([service]) => service !== 'tls'),
+);
 
 /** The catalogue entry of `<service>-non-standard-port`. */
 function nonStandardEntry(service: string): CatalogueEntry {
   const usual = STANDARD_PORTS[service] ?? [];
   return {
-    id: `${service}-non-standard-port`, severities: ['info'], title: `${service.toUpperCase()} on a non-standard port`, basis: 'observed',
+    id: `${service}-non-standard-port`, severities: ['info'], title: `${serviceTitle(service)} on a non-standard port`, basis: 'observed',
     references: service === 'ssh' ? ['RFC 4253'] : [],
-    when: `${service.toUpperCase()} answers on a port other than ${usual.join(', ')}` +
+    when: `${serviceTitle(service)} answers on a port other than ${usual.join(', ')}` +
       (usual.includes(220) ? '.' : ` (on 220: relocated${service === 'smtp' || service === 'ftp' ? ', and its "220 " greeting clashes with the port number' : ''}).`),
   };
 }
@@ -95,7 +90,7 @@ export const nonStandardPort: Rule = (r) => {
   if (r.service === null || r.service === 'unknown') return [];
   const usual = STANDARD_PORTS[r.service];
   if (usual === undefined || usual.includes(r.port)) return [];
-  const what = r.service.toUpperCase();
+  const what = serviceTitle(r.service);
   let detail: string;
   if (r.service === 'ssh') {
     detail = `SSH listens on ${r.port} instead of 22. Moving SSH off 22 cuts log noise but is not a control: ` +

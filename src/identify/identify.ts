@@ -4,11 +4,14 @@ import type { Candidate, Identification, Observation, ProbeName } from '../resul
 import type { FingerprintDb } from './db.js';
 import { guessKind } from './guess.js';
 import { matchReply, type Match } from './match.js';
+import { claimers, greetingModule } from '../protocols/registry.js';
 
 /** Confidence of an open port that sent bytes no fingerprint knows. */
 export const UNKNOWN_CONFIDENCE = 0.1;
 /** Confidence of a TLS handshake whose inner protocol no fingerprint knows. */
 export const TLS_ONLY_CONFIDENCE = 0.5;
+/** Confidence of a reply that a protocol module claims (its protocol's own words) but no fingerprint knows. */
+export const CLAIMED_CONFIDENCE = 0.4;
 /** At most this many runner-ups are kept. */
 export const MAX_CANDIDATES = 5;
 
@@ -54,18 +57,35 @@ function runnersUp(found: Found[], winner: Match, result: Identification): Candi
 }
 
 /**
- * Match a reply against its own probe's fingerprints; when none matches, a reply to a client-first probe
- * may still be a server's own words (a plaintext HTTP 400 to a TLS ClientHello, a banner sent late):
- * try the HTTP reply fingerprints for text starting `HTTP/`, then the banner fingerprints.
+ * Match a reply against its own probe's fingerprints; when none matches, a reply may still be in another
+ * protocol's own words (a plaintext HTTP 400 to a TLS ClientHello, a RESP error to an HTTP request, a
+ * banner sent late): try the fingerprints of every request of the modules that claim the reply, then
+ * (for client-first probes) the banner fingerprints.
  */
-function matchAnyProbe(db: FingerprintDb, probe: ProbeName, text: string): Match[] {
+export function matchAnyProbe(db: FingerprintDb, probe: ProbeName, reply: Buffer, text = reply.toString('latin1')): Match[] {
   const own = matchReply(db, probe, text);
-  if (own.length > 0 || probe === 'null') return own;
-  if (probe !== 'http-get' && text.startsWith('HTTP/')) {
-    const http = matchReply(db, 'http-get', text);
-    if (http.length > 0) return http;
+  if (own.length > 0) return own;
+  for (const m of claimers(reply)) {
+    for (const r of m.requests) {
+      if (r.name === probe) continue;
+      const found = matchReply(db, r.name as ProbeName, text);
+      if (found.length > 0) return found;
+    }
   }
+  if (probe === 'null') return own;
   return matchReply(db, 'null', text);
+}
+
+/** True when a reply identifies a service (not just "this is TLS"): the prober stops probing on it. */
+export function recognises(db: FingerprintDb, probe: ProbeName, reply: Buffer): boolean {
+  if (matchAnyProbe(db, probe, reply).some((m) => m.fields['service'] !== undefined && m.fields['service'] !== 'tls')) return true;
+  return probe === 'null' && greetingModule(reply) !== undefined;
+}
+
+/** The protocol a reply names by its own convention when no fingerprint knows it (module claims, greetings). */
+function claimedService(probe: ProbeName, reply: Buffer): string | null {
+  const m = (probe === 'null' ? greetingModule(reply) : undefined) ?? claimers(reply).find((c) => c.wrapper !== true);
+  return m?.name ?? null;
 }
 
 /**
@@ -82,13 +102,15 @@ export function identify(
   let found: Found[] = [];
   let firstText: string | null = null;
   let firstTunnelText: string | null = null;
+  let claimed: string | null = null;
   for (const ex of obs.exchanges) {
     if (ex.received.length === 0) continue;
     const text = ex.received.toString('latin1');
     const tunnel = ex.tunnel === 'tls';
     if (tunnel) firstTunnelText ??= text;
     else firstText ??= text;
-    for (const match of matchAnyProbe(db, ex.probe, text)) found.push({ match, tunnel });
+    for (const match of matchAnyProbe(db, ex.probe, ex.received, text)) found.push({ match, tunnel });
+    claimed ??= claimedService(ex.probe, ex.received);
   }
   // Inside a tunnel that was identified, matches that only say "this is TLS" are the wrapper, not an answer.
   if (found.some((f) => f.tunnel)) found = found.filter((f) => f.tunnel || f.match.fields['service'] !== 'tls');
@@ -96,6 +118,10 @@ export function identify(
 
   const winner = found[0]?.match;
   if (!winner) {
+    if (claimed !== null) {
+      const result = verdict(claimed, CLAIMED_CONFIDENCE, obs.tls && firstTunnelText !== null ? { tunnel: 'tls' } : {});
+      return result;
+    }
     if (obs.tls) {
       const result = verdict('tls', TLS_ONLY_CONFIDENCE, firstTunnelText === null ? {} : { tunnel: 'tls', guess: guessKind(firstTunnelText) });
       result.protocol = obs.tls.version;

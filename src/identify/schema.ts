@@ -1,24 +1,10 @@
 // The JSON Schema (draft-07) of a fingerprint file, checked with ajv before any entry is compiled.
 
+import { PROBE_NAMES as REGISTERED } from '../protocols/registry.js';
 import type { ProbeName } from '../result.js';
 
-/** Every probe name a fingerprint may read; the `satisfies` keeps it in step with ProbeName. */
-export const PROBE_NAMES: readonly ProbeName[] = Object.keys({
-  null: true,
-  'imap-capability': true,
-  'imap-supported-versions': true,
-  'imap-logout': true,
-  'smtp-ehlo': true,
-  'ftp-syst': true,
-  'ftp-feat': true,
-  quit: true,
-  'pop3-capa': true,
-  'http-get': true,
-  tls: true,
-  crlf: true,
-  'redis-ping': true,
-  'ssh-ident': true,
-} satisfies Record<ProbeName, true>) as ProbeName[];
+/** Every probe name a fingerprint may read: derived from the protocol registry. */
+export const PROBE_NAMES: readonly ProbeName[] = REGISTERED;
 
 /** Keys a fingerprint's `set` (and an example's `expect`) may name. */
 export const FIELD_KEY_PATTERN = '^(service|protocol|product|version|os|info\\.[a-z][a-z0-9_]*)$';

@@ -36,28 +36,14 @@ export function linesComplete(buf: Buffer): boolean {
   return s.split('\n').some((line) => line.startsWith(code + ' ') || line.replace(/\r$/, '') === code);
 }
 
-/** A line-protocol greeting the prober recognises (its first LF ends it, or its `NNN ` line does). */
-const KNOWN_LINE_GREETING = /^(?:\d{3}[ -]|\d{3}\r?\n|\* |\+OK|-ERR|RFB \d{3}\.\d{3}\n)/;
-
 /**
- * Decide whether a server-first greeting is complete: a MySQL handshake per its length; telnet (first
- * byte IAC) never (a longer idle gap ends it); SSH once its `SSH-` line ends (lines before it continue
- * the read); known line greetings (`NNN `, `* `, `+OK`, `-ERR`, `RFB`) when the line (or the multi-line
- * reply) ends in LF; other text after a short idle gap, since an `SSH-` line may still follow.
+ * The greeting state of bytes no protocol module knows: complete never, ended by an idle gap (short
+ * after LF, longer for an unfinished line: an `SSH-` line may still follow). Modules' hints come first
+ * (src/protocols/registry.ts greetingState).
  */
-export function greetingState(buf: Buffer): ReadState {
+export function fallbackGreetingState(buf: Buffer): ReadState {
   if (buf.length === 0) return { complete: false, idleMs: IDLE_GAP_MS };
-  if (buf[0] === 0xff) return { complete: false, idleMs: LONG_IDLE_GAP_MS };
-  if (looksLikeMysql(buf)) {
-    return { complete: buf.length >= 4 + buf.readUIntLE(0, 3), idleMs: LONG_IDLE_GAP_MS };
-  }
-  const s = text(buf);
-  const ssh = /(?:^|\n)SSH-[^\n]*\n/.test(s);
-  if (ssh) return { complete: true, idleMs: IDLE_GAP_MS };
-  if (KNOWN_LINE_GREETING.test(s)) {
-    return { complete: linesComplete(buf), idleMs: s.endsWith('\n') ? IDLE_GAP_MS : LONG_IDLE_GAP_MS };
-  }
-  return { complete: false, idleMs: s.endsWith('\n') ? IDLE_GAP_MS : LONG_IDLE_GAP_MS };
+  return { complete: false, idleMs: text(buf).endsWith('\n') ? IDLE_GAP_MS : LONG_IDLE_GAP_MS };
 }
 
 /** Complete when a tagged IMAP reply line (`<tag> OK|NO|BAD ...` LF, tag in any case) has arrived. */

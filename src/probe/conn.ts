@@ -64,22 +64,56 @@ export class Conn {
     this.wake?.();
   }
 
+  /** Bytes received on this connection so far (including those already read). */
+  get received(): number {
+    return this.total;
+  }
+
+  /**
+   * Resolves true as soon as a first byte has arrived, false when `ms` pass without one or the
+   * connection ends first (the bytes stay for the next read).
+   */
+  firstByte(ms: number): Promise<boolean> {
+    if (this.total > 0) return Promise.resolve(true);
+    if (!this.usable) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (value: boolean): void => {
+        clearTimeout(timer);
+        this.socket.off('data', onData);
+        this.socket.off('close', onEnd);
+        this.socket.off('end', onEnd);
+        this.socket.off('error', onEnd);
+        this.signal.removeEventListener('abort', onEnd);
+        resolve(value);
+      };
+      const onData = (): void => done(true);
+      const onEnd = (): void => done(this.total > 0);
+      const timer = setTimeout(() => done(this.total > 0), ms);
+      this.socket.on('data', onData);
+      this.socket.on('close', onEnd);
+      this.socket.on('end', onEnd);
+      this.socket.on('error', onEnd);
+      this.signal.addEventListener('abort', onEnd, { once: true });
+    });
+  }
+
   /** True while bytes can still be sent and received. */
   get usable(): boolean {
     return !this.ended && !this.capped && this.err === null && !this.signal.aborted && !this.socket.destroyed;
   }
 
-  /** Send text as latin1 bytes (one byte per char). */
-  write(text: string): void {
-    if (this.usable) this.socket.write(Buffer.from(text, 'latin1'));
+  /** Send bytes (text as latin1, one byte per char). */
+  write(data: string | Buffer): void {
+    if (this.usable) this.socket.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
   }
 
   /**
    * Read until `completion` says the reply is complete, an idle gap passes after the last byte, the
    * peer closes or errors, the byte cap is hit, the deadline aborts, or `timeoutMs` passes. Bytes that
-   * arrived before the call belong to this read.
+   * arrived before the call belong to this read. With `firstByteMs`, a read that has had no byte by then
+   * ends (`timeout`); once bytes flow, `timeoutMs` bounds it.
    */
-  read(completion: Completion, timeoutMs: number): Promise<ReadResult> {
+  read(completion: Completion, timeoutMs: number, firstByteMs = timeoutMs): Promise<ReadResult> {
     return new Promise((resolve) => {
       let idleTimer: NodeJS.Timeout | undefined;
       let seen = -1;
@@ -105,7 +139,14 @@ export class Conn {
           if (Number.isFinite(state.idleMs)) idleTimer = setTimeout(() => finish('idle'), state.idleMs);
         }
       };
-      const hardTimer = setTimeout(() => finish('timeout'), timeoutMs);
+      const started = this.total;
+      let hardTimer: NodeJS.Timeout;
+      if (firstByteMs < timeoutMs) {
+        hardTimer = setTimeout(() => {
+          if (this.total === started && this.pending.length === 0) finish('timeout');
+          else hardTimer = setTimeout(() => finish('timeout'), timeoutMs - firstByteMs);
+        }, firstByteMs);
+      } else hardTimer = setTimeout(() => finish('timeout'), timeoutMs);
       this.wake = check;
       check();
     });

@@ -1,5 +1,6 @@
 // Prober settings: timeouts, caps and the injectable dialer, with their defaults.
 import type { Duplex } from 'node:stream';
+import type { ProbeName } from '../protocols/registry.js';
 
 /**
  * Opens a TCP connection and returns the stream at once (it need not be connected yet). If the stream
@@ -23,6 +24,20 @@ export interface ProbeOptions {
   dialer?: Dialer;
   /** Aborting it ends the probe at once, like the deadline (the scan stops in-flight probes after its grace). */
   signal?: AbortSignal;
+  /**
+   * Connections one target may have open at once for its probes, default 4: the first connection that
+   * listens for a greeting, plus up to three client-first probes in parallel (enough for the likeliest
+   * probes of any port in one round, few enough that per-source connection limits such as sshd's
+   * MaxStartups or vsftpd's max_per_ip are not hit). 1 makes the prober strictly sequential.
+   */
+  probeParallelism: number;
+  /**
+   * True when a reply identifies its service (the scan passes the fingerprint matcher): the prober stops
+   * sending further probes once one does. Default: a protocol module claims the reply.
+   */
+  recognise?: (probe: ProbeName, reply: Buffer) => boolean;
+  /** The round trip measured before this probe (a sweep's own connect), ms; default: the first connect's time. */
+  rttHint?: number;
 }
 
 /** The defaults of ProbeOptions. */
@@ -31,6 +46,7 @@ export const DEFAULT_PROBE_OPTIONS: Readonly<ProbeOptions> = Object.freeze({
   readTimeout: 3000,
   deadline: 20_000,
   maxBytes: 65_536,
+  probeParallelism: 4,
 });
 
 /** ProbeOptions with every missing field taken from DEFAULT_PROBE_OPTIONS. */
@@ -42,5 +58,8 @@ export function withDefaults(opts: Partial<ProbeOptions> = {}): ProbeOptions {
   if (opts.maxBytes !== undefined) out.maxBytes = opts.maxBytes;
   if (opts.dialer !== undefined) out.dialer = opts.dialer;
   if (opts.signal !== undefined) out.signal = opts.signal;
+  if (opts.probeParallelism !== undefined) out.probeParallelism = Math.max(1, Math.floor(opts.probeParallelism));
+  if (opts.recognise !== undefined) out.recognise = opts.recognise;
+  if (opts.rttHint !== undefined) out.rttHint = opts.rttHint;
   return out;
 }

@@ -58,7 +58,7 @@ export async function sweepProbe(
     }
     return netDialer(host, port, timeoutMs);
   };
-  const obs = await probe(target, { ...opts, dialer });
+  const obs = await probe(target, { ...opts, dialer, rttHint: opts.rttHint ?? connectMs });
   if (!handed) got.destroy();
   return { ...obs, connect_ms: obs.connect_ms === null ? null : connectMs, total_ms: obs.total_ms + connectMs };
 }

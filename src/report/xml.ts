@@ -1,10 +1,11 @@
 // nmap XML (valid against nmap.dtd): hosts, ports, service name/product/version/extrainfo/ostype/conf/method/tunnel, cpe.
+import { NMAP_NAMES } from '../protocols/registry.js';
 import type { ScanResult } from '../result.js';
 import type { ScanDocument } from './document.js';
 import { xmlEscape } from './xmltext.js';
 
 /** nmap's service names for our service families, where they differ. */
-const NMAP_NAMES: Record<string, string> = { tls: 'ssl', unknown: 'unknown' };
+
 
 function attrs(pairs: Record<string, string | number | null | undefined>): string {
   return Object.entries(pairs)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { greetingState } from '../../src/protocols/registry.js';
 import {
-  greetingState,
   httpComplete,
   imapTaggedComplete,
   linesComplete,

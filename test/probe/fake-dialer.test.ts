@@ -62,7 +62,7 @@ describe('probe with a fake dialer', () => {
     const obs = await probe(target, { ...OPTS, dialer });
     expect(obs).toMatchObject({ status: 'open', reason: 'no-reply' });
     expect(obs.exchanges.map((e) => e.probe)).toEqual(['null']);
-    expect(dialer.dials).toBe(5);
+    expect(dialer.dials).toBe(5); // the first, then one per active probe (tls, redis-ping, http-get, crlf)
   });
 
   it('a redis port gets PING first', async () => {
@@ -73,9 +73,8 @@ describe('probe with a fake dialer', () => {
     );
     const obs = await probe({ ip: '127.20.2.1', port: 6379 }, { ...OPTS, dialer });
     expect(obs).toMatchObject({ status: 'open', reason: 'probe-reply' });
-    expect(obs.exchanges.map((e) => [e.probe, e.sent, e.received.toString(), e.connection])).toEqual([
-      ['null', null, '', 0],
-      ['redis-ping', 'PING\\r\\n', '-NOAUTH Authentication required.\r\n', 1],
-    ]);
+    // redis-ping goes first on 6379 and identifies Redis: the probes started beside it are cut short.
+    expect(obs.exchanges.find((e) => e.connection === 1)).toMatchObject({ probe: 'redis-ping', sent: 'PING\\r\\n' });
+    expect(obs.exchanges.find((e) => e.connection === 1)?.received.toString()).toBe('-NOAUTH Authentication required.\r\n');
   });
 });

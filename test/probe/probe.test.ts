@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { probe } from '../../src/probe/probe.js';
-import { SSH_IDENT } from '../../src/probe/dialogues/ssh.js';
+import { SSH_IDENT as SSH_IDENT_REQUEST } from '../../src/protocols/ssh/index.js';
+
+const SSH_IDENT = SSH_IDENT_REQUEST.bytes({ ip: '127.0.0.1', port: 22 }).toString('latin1');
 import type { Observation } from '../../src/result.js';
 import {
   answer,
@@ -172,11 +174,14 @@ describe('probe: server-first greeters', () => {
     expect(s.lines).toEqual([]);
   });
 
-  it('an unknown text greeting ends after a short idle gap, no dialogue', async () => {
+  it('an unknown text greeting ends after a short idle gap, no dialogue; the search goes on with active probes', async () => {
     const s = await serve('127.20.1.12', greet('hello, whoever you are\r\n'));
     const obs = await probe({ ip: s.host, port: s.port }, FAST);
-    expect(talk(obs)).toEqual([['null', null, 'hello, whoever you are\r\n', 0, null]]);
-    expect(obs.total_ms).toBeLessThan(1000);
+    expect(talk(obs)[0]).toEqual(['null', null, 'hello, whoever you are\r\n', 0, null]);
+    // Nothing recognises the greeting, so every client-first probe is tried (each gets the greeting too).
+    expect(obs.exchanges.slice(1).map((e) => e.probe).sort()).toEqual(['crlf', 'http-get', 'redis-ping', 'tls']);
+    expect(obs).toMatchObject({ status: 'open', reason: 'banner' });
+    expect(obs.total_ms).toBeLessThan(2000);
   });
 });
 
@@ -198,12 +203,12 @@ describe('probe: statuses', () => {
     expect(obs.total_ms).toBeLessThan(1000);
   });
 
-  it('accept then close at once → open/tcpwrapped, no active probes', async () => {
+  it('accept then close at once → open/tcpwrapped, after every active probe met the same close', async () => {
     const s = await serve('127.20.1.22', close());
     const obs = await probe({ ip: s.host, port: s.port }, FAST);
     expect(obs).toMatchObject({ status: 'open', reason: 'tcpwrapped', error: null });
-    expect(obs.exchanges).toHaveLength(1);
-    expect(s.connections).toBe(1);
+    expect(obs.exchanges.every((e) => e.received.length === 0)).toBe(true);
+    expect(s.connections).toBe(5);
     expect(obs.total_ms).toBeLessThan(1000);
   });
 
@@ -211,7 +216,7 @@ describe('probe: statuses', () => {
     const s = await serve('127.20.1.23', silent());
     const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 200 });
     expect(obs).toMatchObject({ status: 'open', reason: 'no-reply', error: null, tls: null });
-    expect(talk(obs)).toEqual([
+    expect(talk(obs).sort((a, b) => a[3] - b[3])).toEqual([
       ['null', null, '', 0, null],
       ['tls', null, '', 1, null],
       ['http-get', `GET / HTTP/1.0\\r\\nHost: 127.20.1.23\\r\\nUser-Agent: port220\\r\\nAccept: */*\\r\\n\\r\\n`, '', 2, null],
@@ -219,6 +224,8 @@ describe('probe: statuses', () => {
       ['crlf', '\\r\\n', '', 4, null],
     ]);
     expect(s.connections).toBe(5);
+    // The probes overlap the greeting wait: the whole silent target costs about one read timeout.
+    expect(obs.total_ms).toBeLessThan(200 + 2 * 200 + 300);
   });
 
   it('connect timeout (fake dialer that never connects) → filtered/timeout', async () => {
@@ -229,37 +236,44 @@ describe('probe: statuses', () => {
 });
 
 describe('probe: active probes', () => {
-  it('a plaintext server that answers the ClientHello: its bytes are the tls reply, no more probes', async () => {
+  it('a plaintext server that answers the ClientHello: its bytes are the tls reply; unrecognised, so the other probes still go', async () => {
     const s = await serve('127.20.1.30', answer('-ERR unknown command\r\n'));
     const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 300 });
     expect(obs).toMatchObject({ status: 'open', reason: 'probe-reply', tls: null });
-    expect(talk(obs)).toEqual([
-      ['null', null, '', 0, null],
-      ['tls', null, '-ERR unknown command\r\n', 1, null],
-    ]);
-    expect(s.connections).toBe(2);
+    const rows = talk(obs).sort((a, b) => a[3] - b[3]);
+    expect(rows[1]).toEqual(['tls', null, '-ERR unknown command\r\n', 1, null]);
+    expect(rows.map((r) => r[0])).toEqual(['null', 'tls', 'http-get', 'redis-ping', 'crlf']);
+    expect(s.connections).toBe(5);
+  });
+
+  it('a reply that identifies the service ends the search: the probes not yet started are never sent', async () => {
+    const s = await serve('127.20.1.35', answer('-NOAUTH Authentication required.\r\n'));
+    const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 300, probeParallelism: 2 });
+    // One probe at a time besides the listening connection: tls draws the RESP error, Redis claims it,
+    // so redis-ping (Redis's own probe) goes next and identifies it; http-get and crlf are never sent.
+    expect(obs.exchanges.map((e) => e.probe).sort()).toEqual(['null', 'redis-ping', 'tls']);
+    expect(s.connections).toBe(3);
   });
 
   it('an HTTP server ignores the ClientHello: tls gets nothing, http-get on a third connection does', async () => {
     const s = await serve('127.20.1.34', http('HTTP/1.1 400 Bad Request', { Server: 'test' }, 'bad'));
     const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 300 });
     expect(obs).toMatchObject({ status: 'open', reason: 'probe-reply', tls: null });
-    expect(obs.exchanges.map((e) => [e.probe, e.connection, e.received.length > 0])).toEqual([
-      ['null', 0, false],
-      ['tls', 1, false],
-      ['http-get', 2, true],
-    ]);
-    expect(obs.exchanges[2]?.received.toString()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nServer: test\r\n/);
+    const got = obs.exchanges.filter((e) => e.received.length > 0);
+    expect(got.map((e) => e.probe)).toEqual(['http-get']);
+    expect(got[0]?.received.toString()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nServer: test\r\n/);
+    expect(obs.exchanges.map((e) => e.probe)).toContain('tls');
+    // HTTP claimed its reply: crlf (the fourth probe) was never started.
+    expect(obs.exchanges.map((e) => e.probe)).not.toContain('crlf');
   });
 
   it('port 8080: http-get first, read until the server closes', async () => {
     const s = await serve('127.20.1.31', http('HTTP/1.1 200 OK', { Server: 'nginx/1.22.1' }, 'hello'));
     const obs = await probe({ ip: s.host, port: 8080 }, { ...FAST, readTimeout: 300, dialer: (_h, _p) => net.connect({ host: s.host, port: s.port }) });
     expect(obs).toMatchObject({ status: 'open', reason: 'probe-reply', port: 8080 });
-    expect(talk(obs)).toEqual([
-      ['null', null, '', 0, null],
+    expect(talk(obs).find((r) => r[0] === 'http-get')).toEqual(
       ['http-get', `GET / HTTP/1.0\\r\\nHost: 127.20.1.31\\r\\nUser-Agent: port220\\r\\nAccept: */*\\r\\n\\r\\n`, 'HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nContent-Length: 5\r\n\r\nhello', 1, null],
-    ]);
+    );
   });
 
   it('TLS-wrapped IMAP4rev1: tls info, then the IMAP dialogue inside the tunnel', async () => {
@@ -281,10 +295,10 @@ describe('probe: active probes', () => {
     expect(Date.parse(t?.valid_to ?? '') - Date.parse(t?.valid_from ?? '')).toBe(30 * 86_400_000);
     expect(t?.valid_from).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
     const rows = talk(obs);
-    expect(rows[0]).toEqual(['null', null, '', 0, null]);
-    expect(rows[1]?.[0]).toBe('tls');
-    expect(obs.exchanges[1]?.received[0]).toBe(0x16);
-    expect(rows.slice(2)).toEqual([
+    const hello = obs.exchanges.find((e) => e.probe === 'tls');
+    expect(hello?.connection).toBe(1);
+    expect(hello?.received[0]).toBe(0x16);
+    expect(rows.filter((r) => r[4] === 'tls')).toEqual([
       ['null', null, IMAP4REV1_GREETING, 1, 'tls'],
       ['imap-capability', 'a1 CAPABILITY\\r\\n', '* CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN\r\na1 OK CAPABILITY completed\r\n', 1, 'tls'],
       ['imap-logout', 'a3 LOGOUT\\r\\n', '* BYE IMAP4rev1 Server logging out\r\na3 OK LOGOUT completed\r\n', 1, 'tls'],
@@ -295,10 +309,12 @@ describe('probe: active probes', () => {
     const s = await serve('127.20.1.33', tls(http('HTTP/1.1 200 OK', {}, 'ok')));
     const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 300 });
     expect(obs.tls?.subject).toBe(TEST_CERT_SUBJECT);
-    expect(talk(obs).slice(2)).toEqual([
-      ['null', null, '', 1, 'tls'],
-      ['http-get', 'GET / HTTP/1.0\\r\\n\\r\\n', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', 1, 'tls'],
+    // The tunnel stays silent for the speak-first window, so the client-first probes run inside fresh tunnels.
+    const inner = talk(obs).filter((r) => r[4] === 'tls' && r[2] !== '');
+    expect(inner.map((r) => [r[0], r[1], r[2]])).toEqual([
+      ['http-get', `GET / HTTP/1.0\\r\\nHost: 127.20.1.33\\r\\nUser-Agent: port220\\r\\nAccept: */*\\r\\n\\r\\n`, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'],
     ]);
+    expect(inner[0]?.[3]).toBeGreaterThan(1);
   });
 });
 
@@ -324,7 +340,8 @@ describe('probe: limits', () => {
     const s = await serve('127.20.1.42', greet(Buffer.alloc(200_000, 0x41)));
     const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, maxBytes: 1000 });
     expect(obs).toMatchObject({ status: 'open', reason: 'banner' });
-    expect(obs.exchanges.map((e) => e.received.length)).toEqual([1000]);
+    expect(obs.exchanges[0]?.received.length).toBe(1000);
+    expect(obs.exchanges.every((e) => e.received.length <= 1000)).toBe(true);
     expect(obs.total_ms).toBeLessThan(1000);
   });
 });

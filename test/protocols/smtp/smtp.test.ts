@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classify220, mailFtpDialogue } from '../../../src/probe/dialogues/mail-ftp.js';
+import { classify220, smtp } from '../../../src/protocols/smtp/index.js';
+import { ftp } from '../../../src/protocols/ftp/index.js';
+import { greetingModule } from '../../../src/protocols/registry.js';
+
+const mailFtpDialogue = { matches: (g: Buffer): boolean => ['smtp', 'ftp'].includes(greetingModule(g)?.name ?? '') };
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 
@@ -28,11 +32,23 @@ describe('classify220', () => {
   });
 });
 
-describe('mailFtpDialogue.matches', () => {
+describe('the 220 family: FTP and SMTP modules', () => {
   it('takes 220 and 220- greetings only', () => {
     expect(mailFtpDialogue.matches(b('220 x\r\n'))).toBe(true);
     expect(mailFtpDialogue.matches(b('220-x\r\n'))).toBe(true);
     expect(mailFtpDialogue.matches(b('2200 x\r\n'))).toBe(false);
     expect(mailFtpDialogue.matches(b('554 go away\r\n'))).toBe(false);
+  });
+});
+
+describe('which module takes a 220 greeting', () => {
+  it.each([
+    ['220 (vsFTPd 3.0.3)\r\n', 'ftp'],
+    ['220 mx.example.com ESMTP Postfix (Debian/GNU)\r\n', 'smtp'],
+    ['220 Welcome\r\n', 'smtp'],
+    ['220 ftp.example.com ESMTP Postfix\r\n', 'smtp'],
+  ])('%j → %s', (greeting, name) => {
+    expect(greetingModule(b(greeting))?.name).toBe(name);
+    expect(name === 'ftp' ? ftp.greeting.matches(b(greeting)) : smtp.greeting.matches(b(greeting))).toBe(true);
   });
 });

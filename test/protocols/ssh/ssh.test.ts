@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { probe } from '../../../src/probe/probe.js';
-import { sshDialogue, SSH_IDENT, SSH_SOFTWARE, speaksSsh2 } from '../../../src/probe/dialogues/ssh.js';
+import { ssh as sshModule, SSH_IDENT as SSH_IDENT_REQUEST, SSH_SOFTWARE, speaksSsh2 } from '../../../src/protocols/ssh/index.js';
+
+const SSH_IDENT = SSH_IDENT_REQUEST.bytes({ ip: '127.0.0.1', port: 22 }).toString('latin1');
+const sshDialogue = { matches: sshModule.greeting.matches };
 import { startServer, greet, type Behaviour, type TestServer } from '../../helpers/servers.js';
-import { startSshd } from '../ssh/sshd.js';
-import { OPENSSH_WEAK } from '../ssh/fixtures.js';
+import { startSshd } from '../../probe/ssh/sshd.js';
+import { OPENSSH_WEAK } from '../../probe/ssh/fixtures.js';
 
 const closers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
