@@ -6,6 +6,16 @@ import { TLS_RULES } from './tls.js';
 import { ADVISORY_RULES } from './advisories.js';
 import { SSH_MODULE } from './ssh.js';
 import { DATASTORE_RULES } from './datastores.js';
+import { MODULES } from '../protocols/registry.js';
 
 /** The rule modules, in report order. */
-export const FINDING_MODULES: readonly RuleModule[] = [PORT_RULES, SSH_MODULE, CLEARTEXT_RULES, TLS_RULES, DATASTORE_RULES, ADVISORY_RULES];
+export const FINDING_MODULES: readonly RuleModule[] = [
+  PORT_RULES,
+  SSH_MODULE,
+  // Each protocol module's own rules, in registry order.
+  ...MODULES.flatMap((m) => (m.findings === undefined ? [] : [m.findings])),
+  CLEARTEXT_RULES,
+  TLS_RULES,
+  DATASTORE_RULES,
+  ADVISORY_RULES,
+];

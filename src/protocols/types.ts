@@ -2,6 +2,7 @@
 import type { Duplex } from 'node:stream';
 import type { Completion, ReadResult } from '../probe/conn.js';
 import type { ReadState } from '../probe/complete.js';
+import type { RuleModule } from '../findings/catalogue.js';
 
 /** The target a request is built for (the Host header of HTTP needs the address). */
 export interface RequestTarget {
@@ -95,6 +96,8 @@ export interface ProtocolModule {
   readonly claims?: (reply: Buffer) => boolean;
   /** True for a wrapper (TLS): its claim says how the service is carried, not what it is. */
   readonly wrapper?: boolean;
+  /** The findings rules that need this protocol's data (`protocol_data.<name>`, its replies). */
+  readonly findings?: RuleModule;
 }
 
 /** Build a request from fixed text (latin1, one byte per char). */

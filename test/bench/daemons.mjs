@@ -1,6 +1,6 @@
 // The real daemons of the end-to-end setup (OpenSSH, Dropbear, Dovecot IMAP and POP3, Postfix, vsftpd,
 // nginx, Redis, stunnel+Dovecot), started inside the benchmark's network namespace by the e2e harness
-// (compiled by run.sh into <dir>), each on 10.220.2.<240+n>:220 with its private config. Prints
+// (compiled by run.sh into <dir>), each on 10.220.3.<n>:220 with its private config. Prints
 // `ready <json>` (name, ip, expected identity) once all accept connections; SIGTERM/SIGINT stops them by pid.
 // Usage (run.sh): ip netns exec p220b-net node test/bench/daemons.mjs <compiled-harness-dir>
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ const { startDaemons, stopDaemons, missingBinaries } = await import(pathToFileUR
 const { SPECS, DAEMON_NAMES } = await import(pathToFileURL(join(dir, 'daemon-specs.js')).href);
 
 /** A daemon's address in the benchmark network: inside the ident ranges of both the quick and the full run. */
-export const benchAddress = (name) => `10.220.2.${240 + SPECS[name].host}`;
+export const benchAddress = (name) => `10.220.3.${SPECS[name].host}`;
 
 const missing = missingBinaries(DAEMON_NAMES);
 const names = DAEMON_NAMES.filter((n) => !missing.some((m) => m.endsWith(`(${n})`)));

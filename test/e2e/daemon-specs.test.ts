@@ -1,7 +1,7 @@
 // Expected identities come from Debian package versions: the parsing must give the upstream version the
 // daemon shows on the wire.
 import { describe, expect, it } from 'vitest';
-import { DAEMON_NAMES, SPECS, debianRevision, upstreamVersion } from './daemon-specs.js';
+import { DAEMON_NAMES, spec, debianRevision, upstreamVersion } from './daemon-specs.js';
 
 describe('Debian version parsing', () => {
   it('strips the epoch and the Debian revision', () => {
@@ -20,27 +20,31 @@ describe('Debian version parsing', () => {
 });
 
 describe('daemon specs', () => {
-  it('give every daemon its own host number 1..9 in address order', () => {
-    expect(DAEMON_NAMES.map((n) => SPECS[n].host)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    for (const n of DAEMON_NAMES) expect(SPECS[n].name).toBe(n);
+  it('give every daemon its own host number (core 1..9 first), in address order', () => {
+    const hosts = DAEMON_NAMES.map((n) => spec(n).host);
+    expect(hosts.slice(0, 9)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(new Set(hosts).size).toBe(hosts.length);
+    expect([...hosts].sort((a, b) => a - b)).toEqual(hosts);
+    expect(hosts.every((h) => h >= 1 && h <= 250)).toBe(true);
+    for (const n of DAEMON_NAMES) expect(spec(n).name).toBe(n);
   });
 
   it('expect what the packages show: OpenSSH on Debian with its version, Dovecot without one', () => {
-    expect(SPECS.openssh.expected('1:9.2p1-2+deb12u10')).toMatchObject({
+    expect(spec('openssh').expected('1:9.2p1-2+deb12u10')).toMatchObject({
       service: 'ssh',
       protocol: 'SSH-2.0',
       product: 'OpenSSH',
       version: '9.2p1',
       os: 'Debian',
     });
-    const banner = SPECS.openssh.greeting('1:9.2p1-2+deb12u10').expect[0]!;
+    const banner = spec('openssh').greeting('1:9.2p1-2+deb12u10').expect[0]!;
     expect(banner.test('SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n')).toBe(true);
     expect(banner.test('SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u9\r\n')).toBe(false);
-    expect(SPECS['dovecot-imap'].expected('1:2.3.19.1+dfsg1-2.1+deb12u7')).toMatchObject({
+    expect(spec('dovecot-imap').expected('1:2.3.19.1+dfsg1-2.1+deb12u7')).toMatchObject({
       product: 'Dovecot',
       version: null,
       package_version: '2.3.19.1',
     });
-    expect(SPECS['stunnel-imap'].expected('3:5.68-2+deb12u1')).toMatchObject({ service: 'imap', tls: true });
+    expect(spec('stunnel-imap').expected('3:5.68-2+deb12u1')).toMatchObject({ service: 'imap', tls: true });
   });
 });

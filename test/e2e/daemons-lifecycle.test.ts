@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { SPECS } from './daemon-specs.js';
+import { spec } from './daemon-specs.js';
 import { daemonAddress, reapStale, startDaemons, stopDaemons } from './daemons.js';
 import { e2eBlocker, e2eSkipReason } from './skip.js';
 
@@ -105,9 +105,10 @@ describe.skipIf(skip !== null)('e2e harness: start, stop, busy address', () => {
   });
 
   it('reports a daemon that dies at start-up by name, with the tail of its output, and cleans up', async () => {
-    const original = SPECS.redis.prepare;
+    const redis = spec('redis');
+    const original = redis.prepare;
     // Same daemon, one argument it rejects.
-    SPECS.redis.prepare = async (dir, ip, addr) => {
+    redis.prepare = async (dir, ip, addr) => {
       const launch = await original(dir, ip, addr);
       return { ...launch, args: [...launch.args, '--port220-no-such-option', 'x'] };
     };
@@ -122,7 +123,7 @@ describe.skipIf(skip !== null)('e2e harness: start, stop, busy address', () => {
       );
       expect(err!.message).toMatch(/stdout-stderr\.log \(last 20 lines\)[\s\S]*port220-no-such-option/);
     } finally {
-      SPECS.redis.prepare = original;
+      redis.prepare = original;
     }
     expect(await probe('127.30.2.8', 220)).toBe('ECONNREFUSED');
   });

@@ -18,12 +18,15 @@ import { join } from 'node:path';
 import {
   DAEMON_NAMES,
   E2E_PORT,
-  SPECS,
+  spec,
   packageVersion,
   type DaemonName,
   type ExpectedIdentity,
   type GreetingCheck,
 } from './daemon-specs.js';
+
+/** The spec of a daemon (named apart from the local variables called spec). */
+const specOfName = spec;
 
 /** A daemon that is up and accepting connections. */
 export interface RunningDaemon {
@@ -61,14 +64,14 @@ const running: Tracked[] = [];
 
 /** Address of a daemon on a given e2e net. */
 export function daemonAddress(name: DaemonName, net = 0): string {
-  return `127.30.${net}.${SPECS[name].host}`;
+  return `127.30.${net}.${spec(name).host}`;
 }
 
 /** Executables (or packages) that are missing for the given daemons; empty when all are installed. */
 export function missingBinaries(names: readonly DaemonName[] = DAEMON_NAMES): string[] {
   const missing = new Set<string>();
   for (const name of withNeeds(names)) {
-    const spec = SPECS[name];
+    const spec = specOfName(name);
     for (const bin of spec.binaries) if (!existsSync(bin)) missing.add(`${bin} (${name})`);
     if (packageVersion(spec.package) === null) missing.add(`package ${spec.package} (${name})`);
   }
@@ -78,7 +81,7 @@ export function missingBinaries(names: readonly DaemonName[] = DAEMON_NAMES): st
 /** The names plus the daemons they need, in DAEMON_NAMES order. */
 function withNeeds(names: readonly DaemonName[]): DaemonName[] {
   const wanted = new Set<DaemonName>(names);
-  for (const name of names) for (const dep of SPECS[name].needs) wanted.add(dep);
+  for (const name of names) for (const dep of spec(name).needs) wanted.add(dep);
   return DAEMON_NAMES.filter((n) => wanted.has(n));
 }
 
@@ -165,7 +168,7 @@ export function reapStale(): string[] {
 
 /** Starts one daemon and waits until it accepts connections; throws naming it, with its log tail. */
 async function startOne(name: DaemonName, address: (name: DaemonName) => string, readyTimeoutMs: number): Promise<Tracked> {
-  const spec = SPECS[name];
+  const spec = specOfName(name);
   const ip = address(name);
   const pkg = packageVersion(spec.package);
   if (pkg === null) throw new Error(`${name}: package ${spec.package} is not installed`);
@@ -252,8 +255,8 @@ export async function startDaemons(
   const readyTimeoutMs = options.readyTimeoutMs ?? 15_000;
   const all = withNeeds(names);
   reapStale();
-  const independent = all.filter((n) => SPECS[n].needs.length === 0);
-  const dependent = all.filter((n) => SPECS[n].needs.length > 0);
+  const independent = all.filter((n) => spec(n).needs.length === 0);
+  const dependent = all.filter((n) => spec(n).needs.length > 0);
 
   const errors: string[] = [];
   const started: Tracked[] = [];
