@@ -82,10 +82,13 @@ export function recognises(db: FingerprintDb, probe: ProbeName, reply: Buffer): 
   return probe === 'null' && greetingModule(reply) !== undefined;
 }
 
-/** The protocol a reply names by its own convention when no fingerprint knows it (module claims, greetings). */
-function claimedService(probe: ProbeName, reply: Buffer): string | null {
-  const m = (probe === 'null' ? greetingModule(reply) : undefined) ?? claimers(reply).find((c) => c.wrapper !== true);
-  return m?.name ?? null;
+/**
+ * The protocol a reply names by its own convention when no fingerprint knows it: a module's claim (an
+ * `SSH-` line, an HTTP status line, a RESP error...). Greetings shared by several protocols (`220 `,
+ * `+OK`) claim nothing: they stay `unknown` with a guess rather than become a false SMTP or FTP.
+ */
+function claimedService(reply: Buffer): string | null {
+  return claimers(reply).find((c) => c.wrapper !== true)?.name ?? null;
 }
 
 /**
@@ -110,7 +113,7 @@ export function identify(
     if (tunnel) firstTunnelText ??= text;
     else firstText ??= text;
     for (const match of matchAnyProbe(db, ex.probe, ex.received, text)) found.push({ match, tunnel });
-    claimed ??= claimedService(ex.probe, ex.received);
+    claimed ??= claimedService(ex.received);
   }
   // Inside a tunnel that was identified, matches that only say "this is TLS" are the wrapper, not an answer.
   if (found.some((f) => f.tunnel)) found = found.filter((f) => f.tunnel || f.match.fields['service'] !== 'tls');

@@ -133,7 +133,7 @@ class Run {
       return null; // a fresh connection that fails says nothing new about the service
     }
     if (tunnel === null) return this.track(c.sock, c.index);
-    const hs = await handshake(c.sock, this.ip, this.replyWait, this.signal);
+    const hs = await handshake(c.sock, this.ip, this.opts.readTimeout, this.signal);
     if (!hs.ok) {
       c.sock.destroy();
       return null;
@@ -336,7 +336,7 @@ class Run {
     const t0 = performance.now();
     const { stream, capture } = capturing(c.sock, this.opts.maxBytes);
     this.sockets.add(stream);
-    const hs = await handshake(stream, this.ip, this.replyWait, this.signal);
+    const hs = await handshake(stream, this.ip, this.opts.readTimeout, this.signal);
     const bytes = capture.bytes();
     this.record('tls', null, bytes, c.index, null, t0);
     if (!hs.ok) {

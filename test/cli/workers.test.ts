@@ -164,18 +164,18 @@ describe('port220 scan --workers', () => {
     for (let i = 1; i <= 12; i++) block.push(await startServer(`127.50.4.${i}`, PORT, i <= 4 ? ssh() : silent()));
     try {
       const child = spawn(process.execPath, [BIN, 'scan', '127.50.4.1-127.50.4.12', '-p', String(PORT), '--json', '-q', '--workers', '2', '-c', '12',
-        '--read-timeout', '2000', '--seed', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        '--read-timeout', '8000', '--seed', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
       const code = new Promise<number | null>((resolve) => child.on('close', resolve));
       const end = Date.now() + 20_000;
       while (block.filter((s) => s.connections > 0).length < 12 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-      // The SSH targets finish after one read timeout; the silent ones go on through every active probe (10 s).
+      // The SSH targets finish at once; the silent ones listen for the whole read timeout (8 s).
       await new Promise((r) => setTimeout(r, 4000));
       const killedAt = Date.now();
       child.kill('SIGINT');
       expect(await code).toBe(130);
-      // Within the 2 s grace: the worker thread got the relayed signal (its silent targets had 6 s to go).
+      // Within the 2 s grace: the worker thread got the relayed signal (its silent targets had 4 s to go).
       expect(Date.now() - killedAt).toBeLessThan(4000);
       const doc = JSON.parse(out) as ScanDocument;
       expect(doc.complete).toBe(false);

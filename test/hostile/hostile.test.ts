@@ -114,7 +114,7 @@ describe('status and reason', () => {
     const o = get(obs, 'endless');
     expect(o.exchanges[0]).toMatchObject({ probe: 'null', connection: 0 });
     expect(o.exchanges[0]!.received.length).toBe(OPTS.maxBytes);
-    expect(o.exchanges).toHaveLength(1); // no dialogue on a capped connection
+    expect(o.exchanges.filter((e) => e.connection === 0)).toHaveLength(1); // no dialogue on a capped connection
     expect(get(obs, 'hugeLine').exchanges[0]!.received.equals(Buffer.alloc(OPTS.maxBytes, 0x41))).toBe(true);
   });
 
@@ -130,7 +130,7 @@ describe('status and reason', () => {
 
   it('silence gets every active probe, each with nothing back', () => {
     const o = get(obs, 'silence');
-    expect(o.exchanges.map((e) => e.probe)).toEqual(['null', 'tls', 'http-get', 'redis-ping', 'crlf']);
+    expect([...o.exchanges].sort((a, b) => a.connection - b.connection).map((e) => e.probe)).toEqual(['null', 'tls', 'http-get', 'redis-ping', 'crlf']);
     expect(o.exchanges.every((e) => e.received.length === 0)).toBe(true);
   });
 

@@ -9,6 +9,7 @@ import { iterateTargets, parseTarget } from '../../src/targets/index.js';
 import type { ScanResult } from '../../src/result.js';
 import { reset, ssh, startServer, type Behaviour, type TestServer } from '../helpers/servers.js';
 import { closeAtOnce } from './servers.js';
+import { ACTIVE_PROBES } from '../../src/protocols/registry.js';
 
 // Loopback addresses of this file: 127.100.16.0/21 (2048 addresses), one listener on each but the last 48.
 const BLOCK = '127.100.16.0/21';
@@ -62,6 +63,9 @@ describe('a /21 of loopback listeners', () => {
     });
     expect(wrong).toEqual([]);
     // Each listener saw exactly one connection: nothing was scanned twice, nothing skipped.
-    expect(servers.filter((s) => s.connections !== 1).map((s) => `${s.host}: ${s.connections}`)).toEqual([]);
+    // One connection each; a listener that closes at once also gets every active probe on fresh
+    // connections (a service that drops idle clients still gets its likeliest probe), and each meets the same close.
+    const want = (i: number): number => (i % 3 === 1 ? 1 + ACTIVE_PROBES.length : 1);
+    expect(servers.filter((s, i) => s.connections !== want(i)).map((s) => `${s.host}: ${s.connections}`)).toEqual([]);
   }, 120_000);
 });

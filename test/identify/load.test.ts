@@ -91,7 +91,7 @@ describe('parseFingerprintFile errors', () => {
     expect(parseError('format: 2\nfingerprints: []\n')).toBe('x.yaml: format must be equal to constant');
     expect(parseError('format: 1\nfingerprints: []\nextra: 1\n')).toBe('x.yaml: unknown key "extra"');
     expect(parseError(`format: 1\nfingerprints:\n${ENTRY.replace('"null"', 'null')}`)).toMatch(
-      /^x\.yaml: entry 1 \(e1\): probe must be one of: null, imap-capability, .* \(write "null" in quotes\)$/,
+      /^x\.yaml: entry 1 \(e1\): probe must be one of: null, ssh-ident, imap-capability, .* \(write "null" in quotes\)$/,
     );
     expect(parseError(`format: 1\nfingerprints:\n${ENTRY.replace('"{1}"', '1.10')}`)).toBe(
       'x.yaml: entry 1 (e1): set.version must be string (quote it)',

@@ -45,4 +45,5 @@ export const imap = defineProtocol({
     state: lineGreeting(/^\* /),
   },
   dialogue,
+  claims: (reply) => /^\* (?:OK|PREAUTH|BYE) /i.test(firstLine(reply)) && /imap/i.test(firstLine(reply)),
 });

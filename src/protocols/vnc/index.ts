@@ -13,4 +13,5 @@ export const vnc = defineProtocol({
     matches: (buf) => /^RFB \d{3}\.\d{3}\n/.test(buf.toString('latin1', 0, 12)),
     state: lineGreeting(/^RFB \d{3}\.\d{3}\n/),
   },
+  claims: (reply) => /^RFB \d{3}\.\d{3}\n/.test(reply.toString('latin1', 0, 12)),
 });
