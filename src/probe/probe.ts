@@ -43,6 +43,28 @@ interface Tracked {
   conn: Conn;
   index: number;
   stop: AbortController;
+  /** The TCP stream underneath (the same stream in clear). */
+  raw: Duplex;
+}
+
+/** Streams that have emitted 'close' (a destroyed stream's `closed` flag can be set before that). */
+const CLOSED = new WeakSet<Duplex>();
+
+/** Watch a stream for its 'close'. */
+function watchClose(stream: Duplex): void {
+  stream.once('close', () => CLOSED.add(stream));
+}
+
+/** Resolves once a watched stream has emitted 'close' (at once if it already has). */
+function closed(stream: Duplex): Promise<void> {
+  if (CLOSED.has(stream)) return Promise.resolve();
+  return new Promise((resolve) => stream.once('close', () => resolve()));
+}
+
+/** Destroy a stream and wait for its 'close', so a freed connection slot is really free. */
+async function shut(stream: Duplex): Promise<void> {
+  stream.destroy();
+  await closed(stream);
 }
 
 /** Everything one probe() call gathers; never outlives the call. */
@@ -110,14 +132,15 @@ class Run {
     const t0 = performance.now();
     const index = this.nextConnection++; // in the order connections are started
     const sock = await connect(this.dialer, this.ip, this.port, this.opts.connectTimeout, this.signal);
+    watchClose(sock);
     this.sockets.add(sock);
     return { sock, index, ms: Math.round(performance.now() - t0) };
   }
 
   /** Track a connected stream: a reader whose silence the run can cut short once the service is known. */
-  private track(sock: Duplex, index: number): Tracked {
+  private track(sock: Duplex, index: number, raw: Duplex = sock): Tracked {
     const stop = new AbortController();
-    const t: Tracked = { conn: new Conn(sock, this.opts.maxBytes, AbortSignal.any([this.signal, stop.signal])), index, stop };
+    const t: Tracked = { conn: new Conn(sock, this.opts.maxBytes, AbortSignal.any([this.signal, stop.signal])), index, stop, raw };
     this.sockets.add(sock);
     this.silent.add(t);
     sock.once('data', () => this.silent.delete(t));
@@ -135,10 +158,10 @@ class Run {
     if (tunnel === null) return this.track(c.sock, c.index);
     const hs = await handshake(c.sock, this.ip, this.opts.readTimeout, this.signal);
     if (!hs.ok) {
-      c.sock.destroy();
+      await shut(c.sock);
       return null;
     }
-    return this.track(hs.socket, c.index);
+    return this.track(hs.socket, c.index, c.sock);
   }
 
   /** The service is identified: start nothing more, and stop every connection that is still silent. */
@@ -243,23 +266,25 @@ class Run {
    * Listen on `t` until the read timeout for a server-first greeting (a late one still counts); if one
    * comes, record it and run the dialogue of the module it belongs to. Resolves with the read.
    */
-  private async listen(t: Tracked, tunnel: 'tls' | null, release: () => void): Promise<ReadResult> {
-    const t0 = performance.now();
-    const g = await t.conn.read(greetingState, this.opts.readTimeout);
+  private async listen(t: Tracked, tunnel: 'tls' | null, release: () => void, t0 = performance.now()): Promise<ReadResult> {
+    // The read timeout counts from the connect: a greeting wait that began after the window is shorter.
+    const g = await t.conn.read(greetingState, Math.max(1, this.opts.readTimeout - (performance.now() - t0)));
     this.record('null', null, g.data, t.index, tunnel, t0);
     if (g.data.length > 0) {
       // A greeting on the first connection is a banner; one inside a tunnel answers the TLS probe.
       if (tunnel === null) this.banner = true;
       else this.replied = true;
       const module = greetingModule(g.data);
+      // A greeting a module knows names the protocol: nothing more starts while its dialogue runs.
+      if (module !== undefined) this.markKnown();
+      else this.assess(undefined, 'null', g.data, tunnel);
       if (module?.dialogue) {
         const dialogue = module.dialogue;
         await this.steps(() => dialogue(this.session(t, tunnel, module, g.data)));
       }
-      if (module !== undefined) this.markKnown();
-      else this.assess(undefined, 'null', g.data, tunnel);
     }
     t.conn.destroy();
+    await shut(t.raw);
     release();
     return g;
   }
@@ -319,6 +344,7 @@ class Run {
       this.assess(rp.module, req.name as ProbeName, reply.data, tunnel);
     }
     t.conn.destroy();
+    await shut(t.raw);
   }
 
   /**
@@ -341,6 +367,7 @@ class Run {
     this.record('tls', null, bytes, c.index, null, t0);
     if (!hs.ok) {
       stream.destroy();
+      await shut(c.sock);
       if (bytes.length > 0) {
         this.replied = true;
         this.assess(rp.module, 'tls', bytes, null);
@@ -349,11 +376,13 @@ class Run {
     }
     this.replied = true;
     this.tls = tlsInfo(hs.socket);
-    const inner = this.track(hs.socket, c.index);
+    const inner = this.track(hs.socket, c.index, c.sock);
+    const t1 = performance.now();
     if (await inner.conn.firstByte(this.window)) {
-      await this.listen(inner, 'tls', release);
+      await this.listen(inner, 'tls', release, t1);
     } else {
       inner.conn.destroy();
+      await shut(c.sock);
       release();
       await this.layer('tls');
     }
@@ -381,11 +410,12 @@ class Run {
     }
     const hs = await handshake(c.sock, this.ip, this.opts.readTimeout, this.signal, LEGACY_TLS_OPTIONS);
     if (!hs.ok) {
-      c.sock.destroy();
+      await shut(c.sock);
       return hs.aborted ? null : [];
     }
     const version = hs.socket.getProtocol();
     hs.socket.destroy();
+    await shut(c.sock);
     return version === 'TLSv1' || version === 'TLSv1.1' ? [version] : [];
   }
 
@@ -408,8 +438,9 @@ class Run {
     this.slotsUsed = 1;
     const t = this.track(first.sock, first.index);
     const release = this.once();
+    const t0 = performance.now();
     const spoke = await t.conn.firstByte(this.window);
-    const greeting = this.listen(t, null, release);
+    const greeting = this.listen(t, null, release, t0);
     let g: ReadResult;
     if (spoke) {
       g = await greeting;

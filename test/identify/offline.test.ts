@@ -60,3 +60,20 @@ describe('identify output envelope', () => {
     expect(r).toMatchObject({ ip: '192.0.2.7', status: 'open', reason: 'banner', banner_b64: Buffer.from('SSH-2.0-OpenSSH_9.2p1\r\n').toString('base64') });
   });
 });
+
+describe('self-naming replies without a probe name', () => {
+  it('an HTTP response, a RESP error and a TLS alert are identified by the protocol that claims them', async () => {
+    const shipped = await loadFingerprints([defaultFingerprintDir()]);
+    const input = [
+      JSON.stringify({ banner: 'HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\n\r\n' }),
+      JSON.stringify({ banner: '-NOAUTH Authentication required.\r\n' }),
+      JSON.stringify({ banner: '-ERR unknown command \'GET\', with args beginning with: \'/\' \r\n' }),
+    ].join('\n');
+    const out = [...identifyBanners(Buffer.from(input), shipped, defaults)].map((l) => JSON.parse(l) as { service: string; product: string | null; version: string | null });
+    expect(out.map((r) => [r.service, r.product, r.version])).toEqual([
+      ['http', 'nginx', '1.22.1'],
+      ['redis', 'Redis', null],
+      ['redis', null, null],
+    ]);
+  });
+});

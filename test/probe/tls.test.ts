@@ -14,7 +14,7 @@ describe('TLS probe: certificate facts and the legacy-version handshake', () => 
     const s = await startServer('127.70.1.1', 0, legacyTls(imap4rev1(), true));
     servers.push(s);
     // Two connections at a time: the passive wait beside one probe, so the count below is exact.
-    const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, probeParallelism: 2 });
+    const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 1500, probeParallelism: 2 });
     expect(obs.tls).toMatchObject({
       version: 'TLSv1.3',
       key_type: 'rsa',
