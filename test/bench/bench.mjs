@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { NMAP_NAMES } from '../../dist/protocols/registry.js';
 
 const [mode, dir, ...rest] = process.argv.slice(2);
 const quick = rest.includes('--quick');
@@ -18,8 +19,8 @@ const KINDS = ['ssh', 'imap4', 'imap3', 'smtp', 'ftp', 'pop3', 'http', 'tls', 's
 const OPEN = quick ? 90 : 300;
 
 if (mode === 'manifest') {
-  // Services spread over 10.220.2.1-240 and 10.220.3.x, kinds round-robin (10.220.2.241-249 are the real
-  // daemons'); the other addresses there are closed.
+  // Services spread over 10.220.2.1-240 and 10.220.3.x, kinds round-robin (the real daemons are on
+  // 10.220.4.x); the other addresses there are closed.
   const list = Array.from({ length: OPEN }, (_, i) => ({ ip: `10.220.${2 + Math.floor(i / 240)}.${1 + (i % 240)}`, kind: KINDS[i % KINDS.length] }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(list));
   process.exit(0);
@@ -33,9 +34,10 @@ function daemonKind(d) {
 }
 
 const farm = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-// The real daemons (run.sh started them on 10.220.2.241-249), counted like the farm's services.
+// The real daemons (run.sh started them on 10.220.4.<host>): their own phase, time to verdict per daemon.
 const daemons = existsSync(join(dir, 'daemons.json')) ? JSON.parse(readFileSync(join(dir, 'daemons.json'), 'utf8')) : [];
-const manifest = [...farm, ...daemons.map((d) => ({ ip: d.ip, kind: daemonKind(d), daemon: d.name }))];
+const manifest = farm;
+const daemonManifest = daemons.map((d) => ({ ip: d.ip, kind: daemonKind(d), daemon: d.name }));
 
 /** Run a command in the scanner namespace under /usr/bin/time; wall seconds and peak RSS (MB). */
 function timed(cmd, args, { killAfterMs } = {}) {
@@ -94,10 +96,19 @@ function port220Right(kind, r) {
   }
 }
 
-/** Is port220's answer for a real daemon right? Its kind, and the product the e2e tests expect. */
+/** Is port220's answer for a real daemon right? Its service, TLS or not, and the product the e2e tests expect. */
 function port220DaemonRight(m, r) {
   const d = daemons.find((x) => x.name === m.daemon);
-  return port220Right(m.kind, r) && r.product === d?.expected.product;
+  if (!r || r.status !== 'open' || !d) return false;
+  return r.service === d.expected.service && (r.tls !== null) === d.expected.tls && r.product === d.expected.product;
+}
+
+/** Is nmap's answer for a real daemon right? The service under nmap's name for it, and the tunnel. */
+function nmapDaemonRight(m, h) {
+  const d = daemons.find((x) => x.name === m.daemon);
+  if (!h || h.state !== 'open' || h.method !== 'probed' || !d) return false;
+  const names = [d.expected.service, NMAP_NAMES[d.expected.service]];
+  return names.includes(h.name) && (h.tunnel === 'ssl') === d.expected.tls;
 }
 
 /** Is nmap's answer for an expected kind right? (A port-table guess is no identification.) */
@@ -197,6 +208,33 @@ await phase('ident', phases.ident, {
   checkBare: (j) => `${j.open} open (connect only)`,
 });
 
+// Time to verdict on the real daemons: every daemon scanned together, RUNS times; each result's own
+// total_ms is that daemon's time to verdict (p50, p95); the set's wall time against nmap -sV's.
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+const verdict = { perDaemon: new Map(), port220: [], nmap: [], lastP: [], lastN: [] };
+if (daemonManifest.length > 0) {
+  const ips = daemonManifest.map((m) => m.ip);
+  for (let i = 0; i < Math.max(RUNS, 3); i++) {
+    process.stderr.write(`bench: verdict: port220 run ${i + 1}\n`);
+    const out = join(dir, `verdict.${i}.jsonl`);
+    const r = await timed('node', [BIN, 'scan', ...ips, '-p', '220', '-q', '--jsonl', '-o', out]);
+    verdict.port220.push(r.seconds);
+    verdict.lastP = readJsonl(out).results;
+    for (const res of verdict.lastP) {
+      const list = verdict.perDaemon.get(res.ip) ?? [];
+      list.push(res.timings.total_ms);
+      verdict.perDaemon.set(res.ip, list);
+    }
+    if (i < (quick ? 1 : 2)) {
+      process.stderr.write(`bench: verdict: nmap -sV run ${i + 1}\n`);
+      const xml = join(dir, `verdict.${i}.xml`);
+      const n = await timed('nmap', ['-sT', '-sV', '-Pn', '-n', '-p220', '-oX', xml, ...ips]);
+      verdict.nmap.push(n.seconds);
+      verdict.lastN = readNmapXml(xml);
+    }
+  }
+}
+
 // Per-kind accuracy of the last ident runs.
 const lastP = readJsonl(join(dir, `ident.${RUNS - 1}.jsonl`)).results;
 const lastN = readNmapXml(join(dir, 'ident.0.xml'));
@@ -222,17 +260,27 @@ for (const r of rows) {
   if (r.tool === 'ratio') console.log(`| ${r.phase} | | **${f(r.ratio, 2)}x** | | | ${f(r.ceiling * 100, 0)}% of the speed of one event loop that only connects (bare handles) |`);
   else console.log(`| ${r.phase} | ${r.tool} | ${f(r.seconds, 2)} | ${f(r.rate, 0)} | ${f(r.rssMb, 0)} | ${r.check}${r.runs === 1 && RUNS > 1 ? ' (1 run)' : ''} |`);
 }
-const perDaemon = manifest.filter((m) => m.daemon).map((m) => {
-  const r = lastP.find((x) => x.ip === m.ip);
-  const h = lastN.find((x) => x.ip === m.ip);
+const perDaemon = daemonManifest.map((m) => {
+  const r = verdict.lastP.find((x) => x.ip === m.ip);
+  const h = verdict.lastN.find((x) => x.ip === m.ip);
+  const ms = verdict.perDaemon.get(m.ip) ?? [];
   const pr = port220DaemonRight(m, r) ? 'right' : 'wrong';
-  const nr = nmapRight(m.kind, h) ? 'right' : 'wrong';
-  return `| ${m.daemon} (${m.ip}) | ${pr}: ${r?.service ?? '-'} ${r?.product ?? ''} ${r?.version ?? ''} | ${nr}: ${h?.name ?? '-'} ${h?.product ?? ''} |`;
+  const nr = nmapDaemonRight(m, h) ? 'right' : 'wrong';
+  return `| ${m.daemon} (${m.ip}) | ${f(median(ms), 0)} | ${f(pct(ms, 95), 0)} | ${pr}: ${r?.service ?? '-'} ${r?.product ?? ''} ${r?.version ?? ''} | ${nr}: ${h?.name ?? '-'} ${h?.product ?? ''} |`;
 });
+const p95s = daemonManifest.map((m) => pct(verdict.perDaemon.get(m.ip) ?? [], 95));
+// What a port that accepts and never answers costs: the banner farm's silent services in the last ident run.
+const silentMs = farm.filter((m) => m.kind === 'silent').map((m) => lastP.find((r) => r.ip === m.ip)?.timings.total_ms).filter((x) => x !== undefined);
 console.log('\n| kind (banner farm) | port220 right | nmap -sV right |\n|---|---:|---:|');
 console.log(perKind.join('\n'));
 if (perDaemon.length > 0) {
-  console.log('\n| real daemon | port220 | nmap -sV |\n|---|---|---|');
+  console.log(`\n| real daemon | port220 time to verdict p50 ms | p95 ms | port220 | nmap -sV |\n|---|---:|---:|---|---|`);
   console.log(perDaemon.join('\n'));
+  const pw = median(verdict.port220);
+  const nw = median(verdict.nmap);
+  console.log(`\nReal daemons, all at once: port220 ${f(pw, 2)} s (median of ${verdict.port220.length}), nmap -sV ${f(nw, 2)} s (median of ${verdict.nmap.length}): **${f(nw / pw, 1)}x**. ` +
+    `Slowest daemon p95: ${f(Math.max(...p95s), 0)} ms; daemons within 1 s (p95): ${p95s.filter((x) => x <= 1000).length}/${p95s.length}; ` +
+    `right: port220 ${daemonManifest.filter((m) => port220DaemonRight(m, verdict.lastP.find((x) => x.ip === m.ip))).length}/${daemonManifest.length}, nmap -sV ${daemonManifest.filter((m) => nmapDaemonRight(m, verdict.lastN.find((x) => x.ip === m.ip))).length}/${daemonManifest.length}.`);
 }
+console.log(`A port that accepts and never answers (the farm's silent services): ${f(median(silentMs), 0)} ms median, ${f(pct(silentMs, 95), 0)} ms p95 (read timeout 3000 ms).`);
 console.log(`\nMemory: loopback /16 closed sweep ${f(m16.seconds, 1)} s, peak RSS ${f(m16.rssMb, 0)} MB; loopback /8, first ${quick ? 10 : 30} s (${m8count} targets), peak RSS ${f(m8.rssMb, 0)} MB.`);

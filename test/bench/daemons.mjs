@@ -1,6 +1,6 @@
 // The real daemons of the end-to-end setup (OpenSSH, Dropbear, Dovecot IMAP and POP3, Postfix, vsftpd,
 // nginx, Redis, stunnel+Dovecot), started inside the benchmark's network namespace by the e2e harness
-// (compiled by run.sh into <dir>), each on 10.220.3.<n>:220 with its private config. Prints
+// (compiled by run.sh into <dir>), each on 10.220.4.<n>:220 with its private config. Prints
 // `ready <json>` (name, ip, expected identity) once all accept connections; SIGTERM/SIGINT stops them by pid.
 // Usage (run.sh): ip netns exec p220b-net node test/bench/daemons.mjs <compiled-harness-dir>
 import { join } from 'node:path';
@@ -10,8 +10,8 @@ const dir = process.argv[2];
 const { startDaemons, stopDaemons, missingBinaries } = await import(pathToFileURL(join(dir, 'daemons.js')).href);
 const { SPECS, DAEMON_NAMES } = await import(pathToFileURL(join(dir, 'daemon-specs.js')).href);
 
-/** A daemon's address in the benchmark network: inside the ident ranges of both the quick and the full run. */
-export const benchAddress = (name) => `10.220.3.${SPECS[name].host}`;
+/** A daemon's address in the benchmark network: 10.220.4.<host>, apart from the banner farm (10.220.2-3.x). */
+export const benchAddress = (name) => `10.220.4.${SPECS[name].host}`;
 
 const missing = missingBinaries(DAEMON_NAMES);
 const names = DAEMON_NAMES.filter((n) => !missing.some((m) => m.endsWith(`(${n})`)));

@@ -85,7 +85,7 @@ FARM_PID=$!
 for _ in $(seq 100); do grep -q '^ready' "$WORK/farm.out" 2>/dev/null && break; sleep 0.1; done
 grep -q '^ready' "$WORK/farm.out" || { echo "bench: banner farm did not start:" >&2; cat "$WORK/farm.out" >&2; exit 1; }
 
-# The real daemons of the end-to-end setup, on 10.220.3.<host> inside the network namespace: the e2e
+# The real daemons of the end-to-end setup, on 10.220.4.<host> inside the network namespace: the e2e
 # harness (TypeScript) compiled to JavaScript for this run.
 mkdir -p "$WORK/e2e"
 echo '{"type":"module"}' >"$WORK/e2e/package.json"
