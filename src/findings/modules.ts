@@ -5,7 +5,6 @@ import { CLEARTEXT_RULES } from './cleartext.js';
 import { TLS_RULES } from './tls.js';
 import { ADVISORY_RULES } from './advisories.js';
 import { SSH_MODULE } from './ssh.js';
-import { DATASTORE_RULES } from './datastores.js';
 import { MODULES } from '../protocols/registry.js';
 
 /** The rule modules, in report order. */
@@ -16,6 +15,5 @@ export const FINDING_MODULES: readonly RuleModule[] = [
   ...MODULES.flatMap((m) => (m.findings === undefined ? [] : [m.findings])),
   CLEARTEXT_RULES,
   TLS_RULES,
-  DATASTORE_RULES,
   ADVISORY_RULES,
 ];

@@ -1,6 +1,7 @@
 // Redis (RESP): `PING`, answered `+PONG` without authentication, `-NOAUTH` behind a password.
 import { oneLine } from '../completions.js';
 import { defineProtocol, textRequest } from '../types.js';
+import { REDIS_RULES } from './findings.js';
 
 /** `PING` as an inline command: harmless, answered before authentication by every Redis. */
 export const REDIS_PING = textRequest('redis-ping', 'PING\r\n', oneLine,
@@ -18,4 +19,5 @@ export const redis = defineProtocol({
   requests: [REDIS_PING],
   probes: [{ request: REDIS_PING, ports: [6379, 6380, 220], rarity: 3 }],
   claims: (reply) => RESP_REPLY.test(reply.toString('latin1', 0, 64)),
+  findings: REDIS_RULES,
 });

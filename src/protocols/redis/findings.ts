@@ -1,6 +1,6 @@
-// Data stores reachable without authentication: what a listener on 220 should never be.
-import { fromEntry, type CatalogueEntry, type Rule, type RuleModule } from './catalogue.js';
-import { evidenceText, replyTo } from './replies.js';
+// Redis's findings: a Redis that answers without authentication.
+import { fromEntry, type CatalogueEntry, type Rule, type RuleModule } from '../../findings/catalogue.js';
+import { evidenceText, replyTo } from '../../findings/replies.js';
 
 const REDIS_NO_AUTH: CatalogueEntry = {
   id: 'redis-no-auth', severities: ['high'], title: 'Redis answers without authentication', basis: 'observed',
@@ -22,9 +22,9 @@ export const redisNoAuth: Rule = (r) => {
   })];
 };
 
-/** The data-store rule module. */
-export const DATASTORE_RULES: RuleModule = {
-  name: 'Data stores',
+/** Redis's rule module. */
+export const REDIS_RULES: RuleModule = {
+  name: 'Redis',
   rules: [redisNoAuth],
   catalogue: [REDIS_NO_AUTH],
 };

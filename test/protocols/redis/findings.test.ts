@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redisNoAuth } from '../../src/findings/datastores.js';
-import { makeResult } from '../fixtures.js';
+import { redisNoAuth } from '../../../src/protocols/redis/findings.js';
+import { makeResult } from '../../fixtures.js';
 
 const withReply = (reply: string) => makeResult({
   service: 'redis', product: 'Redis', reason: 'probe-reply',
