@@ -83,6 +83,8 @@ class Run {
   private readonly silent = new Set<Tracked>();
   private readonly dialer: Dialer;
   private readonly sent = new Set<string>();
+  /** Probes (layer|name) sent whose reply is still awaited. */
+  private readonly inflight = new Set<string>();
   private readonly queues = new Map<string, RegisteredProbe[]>();
   private slotsUsed = 0;
   private readonly waiting: (() => void)[] = [];
@@ -209,6 +211,16 @@ class Run {
       first,
       send: (req, o) =>
         this.send(t, tunnel, req, o?.bytes ?? req.bytes({ ip: this.ip, port: this.port }), o?.completion ?? req.completion, this.opts.readTimeout),
+      sendFresh: async (req) => {
+        const fresh = await this.openAt(tunnel);
+        if (fresh === null) return null;
+        try {
+          return await this.send(fresh, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, this.replyWait);
+        } finally {
+          fresh.conn.destroy();
+          await shut(fresh.raw);
+        }
+      },
       setData: (data) => {
         this.data[module.name] = data;
       },
@@ -247,11 +259,15 @@ class Run {
     if (!boosted && this.recognises(probe, reply)) this.markKnown();
   }
 
-  /** Put a probe at the front of a layer's queue unless it was sent there already; true when it was queued. */
+  /**
+   * Put a probe at the front of a layer's queue unless it was sent there already; true when it was queued,
+   * or when it is still in flight (a claim must not stop the very probe it asks for: its reply, due soon,
+   * tells product and version).
+   */
   private boost(tunnel: 'tls' | null, rp: RegisteredProbe): boolean {
     if (tunnel !== null && rp.probe.inTunnel === false) return false;
     const key = `${tunnel ?? ''}|${rp.probe.request.name}`;
-    if (this.sent.has(key)) return false;
+    if (this.sent.has(key)) return this.inflight.has(key);
     const queue = this.queues.get(tunnel ?? '');
     if (queue === undefined) return false;
     const at = queue.findIndex((q) => q.probe === rp.probe);
@@ -319,9 +335,11 @@ class Run {
         continue;
       }
       this.sent.add(key);
+      this.inflight.add(key);
       const task: Promise<void> = this.active(next, tunnel, release)
         .catch(() => undefined)
         .finally(() => {
+          this.inflight.delete(key);
           release();
           running.delete(task);
         });
@@ -336,12 +354,15 @@ class Run {
     const t = await this.openAt(tunnel);
     if (t === null) return;
     const req = rp.probe.request;
-    const reply = await this.send(t, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, this.replyWait);
+    const floor = rp.probe.replyWait;
+    const wait = floor === undefined ? this.replyWait : Math.min(this.opts.readTimeout, Math.max(this.replyWait, floor));
+    const reply = await this.send(t, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, wait);
     if (reply !== null && reply.data.length > 0) {
       this.replied = true;
+      // Weighed before the follow-up steps: a reply that identifies the service stops the other probes now.
+      this.assess(rp.module, req.name as ProbeName, reply.data, tunnel);
       const after = rp.probe.after;
       if (after) await this.steps(() => after(this.session(t, tunnel, rp.module, reply.data), reply.data));
-      this.assess(rp.module, req.name as ProbeName, reply.data, tunnel);
     }
     t.conn.destroy();
     await shut(t.raw);

@@ -35,6 +35,11 @@ export interface Session {
    * recorded) once the connection is no longer usable.
    */
   send(req: Request, override?: { bytes?: Buffer; completion?: Completion }): Promise<ReadResult | null>;
+  /**
+   * Send a request on a fresh connection at this layer (for a step that needs a clean start, such as an
+   * SMB1 negotiate after SMB2), read its reply, record it as an exchange; null when it cannot connect.
+   */
+  sendFresh(req: Request): Promise<ReadResult | null>;
   /** Store what the protocol showed under `protocol_data.<module name>` (the latest call wins). */
   setData(data: object): void;
   /** A fresh raw TCP connection to the same target (closed with the probe), or null when it fails. */
@@ -59,6 +64,11 @@ export interface ActiveProbe {
   readonly transport?: 'tls-handshake';
   /** False when the probe makes no sense inside a TLS tunnel (default true). */
   readonly inTunnel?: boolean;
+  /**
+   * Floor (ms) of the wait for the first reply byte, for protocols whose servers answer late by design
+   * (IRC servers delay registration: lookups, flood penalties); bounded by the read timeout.
+   */
+  readonly replyWait?: number;
   /** Further steps on the same connection after a non-empty first reply (any number, in order). */
   readonly after?: (session: Session, reply: Buffer) => Promise<void>;
 }
