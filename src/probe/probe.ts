@@ -61,6 +61,8 @@ class Run {
   private readonly silent = new Set<Tracked>();
   private readonly dialer: Dialer;
   private readonly sent = new Set<string>();
+  /** Probes (layer|name) sent whose reply is still awaited. */
+  private readonly inflight = new Set<string>();
   private readonly queues = new Map<string, RegisteredProbe[]>();
   private slotsUsed = 0;
   private readonly waiting: (() => void)[] = [];
@@ -224,11 +226,15 @@ class Run {
     if (!boosted && this.recognises(probe, reply)) this.markKnown();
   }
 
-  /** Put a probe at the front of a layer's queue unless it was sent there already; true when it was queued. */
+  /**
+   * Put a probe at the front of a layer's queue unless it was sent there already; true when it was queued,
+   * or when it is in flight (its reply, due soon, tells product and version: the search must not stop now
+   * and cut it off).
+   */
   private boost(tunnel: 'tls' | null, rp: RegisteredProbe): boolean {
     if (tunnel !== null && rp.probe.inTunnel === false) return false;
     const key = `${tunnel ?? ''}|${rp.probe.request.name}`;
-    if (this.sent.has(key)) return false;
+    if (this.sent.has(key)) return this.inflight.has(key);
     const queue = this.queues.get(tunnel ?? '');
     if (queue === undefined) return false;
     const at = queue.findIndex((q) => q.probe === rp.probe);
@@ -294,9 +300,11 @@ class Run {
         continue;
       }
       this.sent.add(key);
+      this.inflight.add(key);
       const task: Promise<void> = this.active(next, tunnel, release)
         .catch(() => undefined)
         .finally(() => {
+          this.inflight.delete(key);
           release();
           running.delete(task);
         });

@@ -112,7 +112,7 @@ describe('probe() against a fake PostgreSQL', () => {
     const pg = obs.exchanges.filter((e) => e.probe.startsWith('pg-'));
     expect(pg.map((e) => [e.probe, e.received.length])).toEqual([['pg-ssl', 1], ['pg-startup', PG15.length]]);
     expect(pg[0]!.connection).toBe(pg[1]!.connection);
-    expect(obs.protocol_data['postgresql']).toEqual({
+    expect(obs.protocol_data?.['postgresql']).toEqual({
       ssl: false, severity: 'FATAL', sqlstate: '0A000', message: 'unsupported frontend protocol 9999.0: server supports 3.0 to 3.0',
       file: 'postmaster.c', line: '2188', routine: 'ProcessStartupPacket', protocol_min: '3.0', protocol_max: '3.0', releases: '14 to 17',
     });
@@ -125,7 +125,7 @@ describe('probe() against a fake PostgreSQL', () => {
     closers.push(s);
     const obs = await probe({ ip: s.host, port: s.port }, { readTimeout: 800, deadline: 6000 });
     expect(obs.exchanges.some((e) => e.probe === 'pg-startup')).toBe(false);
-    expect(obs.protocol_data['postgresql']).toEqual({ ssl: true });
+    expect(obs.protocol_data?.['postgresql']).toEqual({ ssl: true });
     const id = identify(obs, db);
     expect([id.service, id.product, id.info['tls']]).toEqual(['postgresql', 'PostgreSQL', 'offered']);
   });
