@@ -4,7 +4,7 @@ import type { Candidate, Identification, Observation, ProbeName } from '../resul
 import type { FingerprintDb } from './db.js';
 import { guessKind } from './guess.js';
 import { matchReply, type Match } from './match.js';
-import { claimers, greetingModule } from '../protocols/registry.js';
+import { claimers, greetingModule, moduleNamed } from '../protocols/registry.js';
 
 /** Confidence of an open port that sent bytes no fingerprint knows. */
 export const UNKNOWN_CONFIDENCE = 0.1;
@@ -91,6 +91,19 @@ function claimedService(reply: Buffer): string | null {
   return claimers(reply).find((c) => c.wrapper !== true)?.name ?? null;
 }
 
+/** Fill what no fingerprint set from the service's module `identity` over its protocol_data (in place). */
+function fromProtocolData(result: Identification, data: Observation['protocol_data']): Identification {
+  const module = result.service === null ? undefined : moduleNamed(result.service);
+  const own = module?.identity === undefined ? undefined : data?.[module.name];
+  if (module?.identity === undefined || own === undefined) return result;
+  for (const [key, value] of Object.entries(module.identity(own))) {
+    if (value === '') continue;
+    if (key.startsWith('info.')) result.info[key.slice(5)] ??= value;
+    else if (key === 'protocol' || key === 'product' || key === 'version' || key === 'os') result[key] ??= value;
+  }
+  return result;
+}
+
 /**
  * Identify what an observation shows. Every exchange with bytes is matched against its probe's
  * fingerprints; the best match overall gives `fingerprint` and `confidence`, the best match setting a
@@ -98,7 +111,7 @@ function claimedService(reply: Buffer): string | null {
  * agreeing with that service (or setting none). Replies inside TLS add `info.tunnel = "tls"`.
  */
 export function identify(
-  obs: Pick<Observation, 'status' | 'reason' | 'exchanges' | 'tls' | 'port'>,
+  obs: Pick<Observation, 'status' | 'reason' | 'exchanges' | 'tls' | 'port'> & Pick<Partial<Observation>, 'protocol_data'>,
   db: FingerprintDb,
 ): Identification {
   if (obs.status !== 'open') return verdict(null, 0);
@@ -123,7 +136,7 @@ export function identify(
   if (!winner) {
     if (claimed !== null) {
       const result = verdict(claimed, CLAIMED_CONFIDENCE, obs.tls && firstTunnelText !== null ? { tunnel: 'tls' } : {});
-      return result;
+      return fromProtocolData(result, obs.protocol_data);
     }
     if (obs.tls) {
       const result = verdict('tls', TLS_ONLY_CONFIDENCE, firstTunnelText === null ? {} : { tunnel: 'tls', guess: guessKind(firstTunnelText) });
@@ -160,5 +173,5 @@ export function identify(
   if (result.service === 'tls' && result.protocol === null && obs.tls) result.protocol = obs.tls.version;
   result.info = info;
   result.candidates = runnersUp(found, winner, result);
-  return result;
+  return fromProtocolData(result, obs.protocol_data);
 }

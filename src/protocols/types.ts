@@ -106,6 +106,12 @@ export interface ProtocolModule {
   readonly claims?: (reply: Buffer) => boolean;
   /** True for a wrapper (TLS): its claim says how the service is carried, not what it is. */
   readonly wrapper?: boolean;
+  /**
+   * Identity fields read from this module's `protocol_data` where a regex cannot (binary numbers: a TDS
+   * version): `protocol`, `product`, `version`, `os` or `info.<key>`. They fill only what no fingerprint
+   * set, and only when the service is this module's.
+   */
+  readonly identity?: (data: object) => Readonly<Record<string, string>>;
   /** The findings rules that need this protocol's data (`protocol_data.<name>`, its replies). */
   readonly findings?: RuleModule;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { probe } from '../../src/probe/probe.js';
+import { activeOrder } from '../../src/protocols/registry.js';
 import { fakeDialer } from '../helpers/fake-net.js';
 
 // No sockets here: the dialer hands the prober one end of an in-memory pipe.
@@ -62,7 +63,7 @@ describe('probe with a fake dialer', () => {
     const obs = await probe(target, { ...OPTS, dialer });
     expect(obs).toMatchObject({ status: 'open', reason: 'no-reply' });
     expect(obs.exchanges.map((e) => e.probe)).toEqual(['null']);
-    expect(dialer.dials).toBe(5); // the first, then one per active probe (tls, redis-ping, http-get, crlf)
+    expect(dialer.dials).toBe(1 + activeOrder(target.port).length); // the first, then one per active probe
   });
 
   it('a redis port gets PING first', async () => {
