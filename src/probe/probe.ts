@@ -186,6 +186,15 @@ class Run {
       first,
       send: (req, o) =>
         this.send(t, tunnel, req, o?.bytes ?? req.bytes({ ip: this.ip, port: this.port }), o?.completion ?? req.completion, this.opts.readTimeout),
+      sendFresh: async (req) => {
+        const fresh = await this.openAt(tunnel);
+        if (fresh === null) return null;
+        try {
+          return await this.send(fresh, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, this.replyWait);
+        } finally {
+          fresh.conn.destroy();
+        }
+      },
       setData: (data) => {
         this.data[module.name] = data;
       },

@@ -16,12 +16,17 @@ import { tls } from './tls/index.js';
 import { http } from './http/index.js';
 import { redis } from './redis/index.js';
 import { generic } from './generic/index.js';
+import { dns } from './dns/index.js';
+import { ldap } from './ldap/index.js';
+import { smb } from './smb/index.js';
+import { rdp } from './rdp/index.js';
+import { socks5 } from './socks5/index.js';
 
 /**
  * Every module. Order matters twice: the first module whose greeting matches runs its dialogue (so FTP
  * comes before SMTP, which takes the ambiguous 220 greetings), and at equal rarity probes go in this order.
  */
-export const PROTOCOLS = checkedRegistry([ssh, imap, pop3, ftp, smtp, nntp, mysql, telnet, vnc, tls, http, redis, generic] as const);
+export const PROTOCOLS = checkedRegistry([ssh, imap, pop3, ftp, smtp, nntp, mysql, telnet, vnc, tls, http, redis, dns, ldap, smb, rdp, socks5, generic] as const);
 
 /** The request names a module declares. */
 type RequestNames<M> = M extends { readonly requests: readonly (infer R)[] } ? (R extends Request<infer N> ? N : never) : never;

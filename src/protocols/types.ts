@@ -35,6 +35,11 @@ export interface Session {
    * recorded) once the connection is no longer usable.
    */
   send(req: Request, override?: { bytes?: Buffer; completion?: Completion }): Promise<ReadResult | null>;
+  /**
+   * Send a request on a fresh connection at this layer (for a step that needs a clean start, such as an
+   * SMB1 negotiate after SMB2), read its reply, record it as an exchange; null when it cannot connect.
+   */
+  sendFresh(req: Request): Promise<ReadResult | null>;
   /** Store what the protocol showed under `protocol_data.<module name>` (the latest call wins). */
   setData(data: object): void;
   /** A fresh raw TCP connection to the same target (closed with the probe), or null when it fails. */
