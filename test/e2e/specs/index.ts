@@ -1,6 +1,7 @@
 // The daemon groups beyond the core nine: one file per protocol group, each with its own host range
 // (core 1-9; 20-29, 30-39, 40-49, 50-59, 60-69 for the groups), listed here.
 import type { DaemonSpec } from './kit.js';
+import { NET_SPECS } from './net.js';
 
 /** Every daemon of the groups, in any order (daemon-specs.ts sorts by host). */
-export const EXTRA_SPECS: readonly DaemonSpec[] = [];
+export const EXTRA_SPECS: readonly DaemonSpec[] = [...NET_SPECS];
