@@ -190,7 +190,8 @@ class Run {
         const fresh = await this.openAt(tunnel);
         if (fresh === null) return null;
         try {
-          return await this.send(fresh, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, this.replyWait);
+          // A step of a service already found: the whole read timeout, as for the steps on its first connection.
+          return await this.send(fresh, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, this.opts.readTimeout);
         } finally {
           fresh.conn.destroy();
         }
@@ -320,7 +321,8 @@ class Run {
     const t = await this.openAt(tunnel);
     if (t === null) return;
     const req = rp.probe.request;
-    const reply = await this.send(t, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, this.replyWait);
+    const wait = Math.min(this.opts.readTimeout, Math.max(this.replyWait, rp.probe.firstByteMs ?? 0));
+    const reply = await this.send(t, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, wait);
     if (reply !== null && reply.data.length > 0) {
       this.replied = true;
       const after = rp.probe.after;

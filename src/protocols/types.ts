@@ -62,6 +62,11 @@ export interface ActiveProbe {
   readonly rarity: number;
   /** `tls-handshake`: the prober runs a TLS handshake instead of sending bytes, then probes inside. */
   readonly transport?: 'tls-handshake';
+  /**
+   * The least time (ms) the first byte of the reply is given, when this protocol's servers are slow to
+   * start answering (Samba forks and sets up a process per connection); default the prober's adaptive wait.
+   */
+  readonly firstByteMs?: number;
   /** False when the probe makes no sense inside a TLS tunnel (default true). */
   readonly inTunnel?: boolean;
   /** Further steps on the same connection after a non-empty first reply (any number, in order). */

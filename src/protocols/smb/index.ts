@@ -92,7 +92,8 @@ export const smb = defineProtocol({
   nmap: 'microsoft-ds',
   ports: [445],
   requests: [SMB2_NEGOTIATE, SMB1_NEGOTIATE],
-  probes: [{ request: SMB2_NEGOTIATE, ports: [445], rarity: 5, after, inTunnel: false }],
+  // smbd forks and loads its configuration per connection: on a busy host the answer takes several hundred ms.
+  probes: [{ request: SMB2_NEGOTIATE, ports: [445], rarity: 5, after, inTunnel: false, firstByteMs: 2000 }],
   // An SMB2 or SMB1 header behind the direct-TCP length is SMB whichever probe drew it.
   claims: (reply) => reply.length >= 8 && reply[0] === 0 && /^[\xfe\xff]SMB$/.test(reply.toString('latin1', 4, 8)),
   findings: { name: 'SMB', rules: [smb1Offered, smbSigning], catalogue: [SMB1_OFFERED, SMB_SIGNING] },
