@@ -215,7 +215,8 @@ class Run {
         const fresh = await this.openAt(tunnel);
         if (fresh === null) return null;
         try {
-          return await this.send(fresh, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, this.replyWait);
+          // A step of a service already found: the whole read timeout, as for the steps on its first connection.
+          return await this.send(fresh, tunnel, req, req.bytes({ ip: this.ip, port: this.port }), req.completion, this.opts.readTimeout);
         } finally {
           fresh.conn.destroy();
           await shut(fresh.raw);

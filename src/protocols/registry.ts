@@ -19,12 +19,23 @@ import { postgresql } from './postgresql/index.js';
 import { memcached } from './memcached/index.js';
 import { mssql } from './mssql/index.js';
 import { generic } from './generic/index.js';
+import { dns } from './dns/index.js';
+import { ldap } from './ldap/index.js';
+import { smb } from './smb/index.js';
+import { rdp } from './rdp/index.js';
+import { socks5 } from './socks5/index.js';
 
 /**
  * Every module. Order matters twice: the first module whose greeting matches runs its dialogue (so FTP
  * comes before SMTP, which takes the ambiguous 220 greetings), and at equal rarity probes go in this order.
  */
-export const PROTOCOLS = checkedRegistry([ssh, imap, pop3, ftp, smtp, nntp, mysql, telnet, vnc, tls, http, redis, postgresql, memcached, mssql, generic] as const);
+export const PROTOCOLS = checkedRegistry([
+  ssh, imap, pop3, ftp, smtp, nntp, mysql, telnet, vnc,
+  tls, http, redis,
+  postgresql, memcached, mssql,
+  dns, ldap, smb, rdp, socks5,
+  generic,
+] as const);
 
 /** The request names a module declares. */
 type RequestNames<M> = M extends { readonly requests: readonly (infer R)[] } ? (R extends Request<infer N> ? N : never) : never;
@@ -69,10 +80,13 @@ export const ACTIVE_PROBES: readonly RegisteredProbe[] = MODULES.flatMap((module
   (module.probes ?? []).map((probe) => ({ module, probe })),
 );
 
+/** Port 220, where anything may answer: there the probes go by rarity alone, whatever ports they name. */
+export const HOME_PORT = 220;
+
 /** The active probes for a port, likeliest first: those naming the port, then by rarity (stable). */
 export function activeOrder(port: number, inTunnel = false): RegisteredProbe[] {
   const eligible = ACTIVE_PROBES.filter((p) => !inTunnel || p.probe.inTunnel !== false);
-  const rank = (p: RegisteredProbe): number => (p.probe.ports.includes(port) ? 0 : 10) + p.probe.rarity;
+  const rank = (p: RegisteredProbe): number => (port !== HOME_PORT && p.probe.ports.includes(port) ? 0 : 10) + p.probe.rarity;
   return eligible
     .map((p, i) => ({ p, i, r: rank(p) }))
     .sort((a, b) => a.r - b.r || a.i - b.i)

@@ -66,7 +66,7 @@ export interface ActiveProbe {
   readonly inTunnel?: boolean;
   /**
    * Floor (ms) of the wait for the first reply byte, for protocols whose servers answer late by design
-   * (IRC servers delay registration: lookups, flood penalties); bounded by the read timeout.
+   * (IRC servers delay registration; Samba forks a process per connection); bounded by the read timeout.
    */
   readonly replyWait?: number;
   /** Further steps on the same connection after a non-empty first reply (any number, in order). */

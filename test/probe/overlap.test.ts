@@ -74,14 +74,15 @@ describe('the overlapping prober', () => {
 
   it('a server that answers only the fourth probe of the port is identified', async () => {
     const db = await loadShippedDb();
-    const order = activeOrder(40000).map((p) => p.probe.request.name);
-    expect(order[3]).toBe('crlf');
-    // Answers the empty line (the fourth probe here) like a Redis behind a password would, nothing else.
-    const b = counting((first) => (first.toString('latin1') === '\r\n' ? Buffer.from('-NOAUTH Authentication required.\r\n') : null));
+    const fourth = activeOrder(40000)[3]!.probe.request;
+    const bytes = fourth.bytes({ ip: '127.20.40.2', port: 0 });
+    expect(bytes.length).toBeGreaterThan(0);
+    // Answers that probe's exact bytes like a Redis behind a password would, and nothing else.
+    const b = counting((first) => (first.equals(bytes) ? Buffer.from('-NOAUTH Authentication required.\r\n') : null));
     const s = await serve('127.20.40.2', b);
     const obs = await probe({ ip: s.host, port: s.port }, { ...OPTS, readTimeout: 600, recognise: (p, r) => recognises(db, p, r) });
     expect(obs.reason).toBe('probe-reply');
-    expect(obs.exchanges.find((e) => e.received.length > 0)?.probe).toBe('crlf');
+    expect(obs.exchanges.find((e) => e.received.length > 0)?.probe).toBe(fourth.name);
     expect(identify(obs, db)).toMatchObject({ service: 'redis', product: 'Redis' });
   });
 

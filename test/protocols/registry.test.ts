@@ -50,7 +50,7 @@ describe('activeOrder', () => {
     expect(order(443).slice(0, 2)).toEqual(['tls', 'http-get']);
     expect(order(80)[0]).toBe('http-get');
     expect(order(6379)[0]).toBe('redis-ping');
-    expect(order(220)[0]).toBe('tls');
+    expect(order(220).slice(0, 2)).toEqual(['tls', 'http-get']); // on 220 by rarity alone
     expect(order(12345).at(-1)).toBe('crlf');
   });
 

@@ -12,5 +12,5 @@ export const generic = defineProtocol({
   nmap: 'unknown',
   ports: [],
   requests: [CRLF],
-  probes: [{ request: CRLF, ports: [], rarity: 5 }],
+  probes: [{ request: CRLF, ports: [], rarity: 9 }], // the last resort, everywhere
 });

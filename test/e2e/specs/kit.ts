@@ -13,7 +13,8 @@ export const E2E_PORT = 220;
 export interface ExpectedIdentity {
   service: string;
   protocol: string | null;
-  product: string;
+  /** The product, or null when the daemon's protocol never names it (a VNC or SOCKS5 server). */
+  product: string | null;
   /** The version the daemon shows on the wire, or null when it shows none. */
   version: string | null;
   /** The upstream version of the installed package (a reported version may never differ from it). */
@@ -27,8 +28,8 @@ export interface ExpectedIdentity {
 
 /** How a plain client checks the daemon's greeting: what to send (if anything) and what must come back. */
 export interface GreetingCheck {
-  /** Bytes to send after connecting, or null to wait for a server-first banner. */
-  send: string | null;
+  /** Bytes to send after connecting (text, or raw bytes for binary protocols), or null to wait for a server-first banner. */
+  send: string | Buffer | null;
   /** Patterns the reply must match. */
   expect: RegExp[];
   /** Connect with TLS (certificate not verified: it is self-signed). */
