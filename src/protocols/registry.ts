@@ -18,13 +18,18 @@ import { redis } from './redis/index.js';
 import { postgresql } from './postgresql/index.js';
 import { memcached } from './memcached/index.js';
 import { mssql } from './mssql/index.js';
+import { mqtt } from './mqtt/index.js';
+import { amqp } from './amqp/index.js';
+import { nats } from './nats/index.js';
+import { sip } from './sip/index.js';
+import { xmpp } from './xmpp/index.js';
 import { generic } from './generic/index.js';
 
 /**
  * Every module. Order matters twice: the first module whose greeting matches runs its dialogue (so FTP
  * comes before SMTP, which takes the ambiguous 220 greetings), and at equal rarity probes go in this order.
  */
-export const PROTOCOLS = checkedRegistry([ssh, imap, pop3, ftp, smtp, nntp, mysql, telnet, vnc, tls, http, redis, postgresql, memcached, mssql, generic] as const);
+export const PROTOCOLS = checkedRegistry([ssh, imap, pop3, ftp, smtp, nntp, mysql, telnet, vnc, tls, http, redis, postgresql, memcached, mssql, mqtt, amqp, nats, sip, xmpp, generic] as const);
 
 /** The request names a module declares. */
 type RequestNames<M> = M extends { readonly requests: readonly (infer R)[] } ? (R extends Request<infer N> ? N : never) : never;
