@@ -130,4 +130,5 @@ export const xmpp = defineProtocol({
     },
   }],
   claims: (reply) => XMPP_REPLY.test(reply.toString('latin1', 0, 256)),
+  findings: XMPP_RULES,
 });
