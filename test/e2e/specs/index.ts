@@ -2,6 +2,7 @@
 // (core 1-9; 20-29, 30-39, 40-49, 50-59, 60-69 for the groups), listed here.
 import type { DaemonSpec } from './kit.js';
 import { DATA_SPECS } from './data.js';
+import { MSG_SPECS } from './msg.js';
 
 /** Every daemon of the groups, in any order (daemon-specs.ts sorts by host). */
-export const EXTRA_SPECS: readonly DaemonSpec[] = [...DATA_SPECS];
+export const EXTRA_SPECS: readonly DaemonSpec[] = [...DATA_SPECS, ...MSG_SPECS];

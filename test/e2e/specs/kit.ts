@@ -13,7 +13,8 @@ export const E2E_PORT = 220;
 export interface ExpectedIdentity {
   service: string;
   protocol: string | null;
-  product: string;
+  /** The product the daemon shows, or null when it does not name itself on the wire (MQTT, XMPP). */
+  product: string | null;
   /** The version the daemon shows on the wire, or null when it shows none. */
   version: string | null;
   /** The upstream version of the installed package (a reported version may never differ from it). */
