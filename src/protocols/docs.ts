@@ -3,6 +3,7 @@
 import { escapeBytes } from '../text/escape.js';
 import { packageVersion } from '../package-root.js';
 import { activeOrder, MODULES } from './registry.js';
+import { NONCE } from './common.js';
 import type { ProtocolModule } from './types.js';
 
 /** Where the generated part of docs/probes.md starts and ends. */
@@ -13,9 +14,9 @@ export const DOC_END = '<!-- end of generated part -->';
 /** The ports whose active-probe order the reference shows (plus "any other"). */
 export const DOC_ORDER_PORTS = [220, 80, 443, 6379] as const;
 
-/** A request's bytes as the docs (and results' `sent`) show them; the address as `<ip>`, our version as `<version>`. */
+/** A request's bytes as the docs (and results' `sent`) show them; the address as `<ip>`, our version as `<version>`, a nonce as `port220-<hex>`. */
 export function docBytes(bytes: Buffer): string {
-  return escapeBytes(bytes).replaceAll('192.0.2.1', '<ip>').replaceAll(packageVersion(), '<version>');
+  return escapeBytes(bytes).replaceAll('192.0.2.1', '<ip>').replaceAll(packageVersion(), '<version>').replace(NONCE, 'port220-<hex>');
 }
 
 /** A table cell: pipes escaped. */

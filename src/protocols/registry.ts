@@ -18,6 +18,11 @@ import { redis } from './redis/index.js';
 import { postgresql } from './postgresql/index.js';
 import { memcached } from './memcached/index.js';
 import { mssql } from './mssql/index.js';
+import { mqtt } from './mqtt/index.js';
+import { amqp } from './amqp/index.js';
+import { nats } from './nats/index.js';
+import { sip } from './sip/index.js';
+import { xmpp } from './xmpp/index.js';
 import { generic } from './generic/index.js';
 import { dns } from './dns/index.js';
 import { ldap } from './ldap/index.js';
@@ -34,6 +39,7 @@ export const PROTOCOLS = checkedRegistry([
   tls, http, redis,
   postgresql, memcached, mssql,
   dns, ldap, smb, rdp, socks5,
+  mqtt, amqp, nats, sip, xmpp,
   generic,
 ] as const);
 

@@ -248,7 +248,8 @@ describe('probe: active probes', () => {
 
   it('a reply that identifies the service ends the search: the probes not yet started are never sent', async () => {
     const s = await serve('127.20.1.35', answer('-NOAUTH Authentication required.\r\n'));
-    const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 300, probeParallelism: 2 });
+    // The first connection keeps listening (1.5 s) and holds one of the two slots throughout.
+    const obs = await probe({ ip: s.host, port: s.port }, { ...FAST, readTimeout: 1500, probeParallelism: 2 });
     // One probe at a time besides the listening connection: tls draws the RESP error, Redis claims it,
     // so redis-ping (Redis's own probe) goes next and identifies it; http-get and crlf are never sent.
     expect(obs.exchanges.map((e) => e.probe).sort()).toEqual(['null', 'redis-ping', 'tls']);

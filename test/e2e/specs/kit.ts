@@ -13,7 +13,7 @@ export const E2E_PORT = 220;
 export interface ExpectedIdentity {
   service: string;
   protocol: string | null;
-  /** The product, or null when the daemon's protocol never names it (a VNC or SOCKS5 server). */
+  /** The product the daemon shows, or null when its protocol never names it (VNC, SOCKS5, MQTT, XMPP). */
   product: string | null;
   /** The version the daemon shows on the wire, or null when it shows none. */
   version: string | null;
