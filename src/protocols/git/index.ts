@@ -70,7 +70,7 @@ export interface GitData {
 export function parseGitReply(buf: Buffer): GitData {
   const s = buf.toString('latin1', 0, Math.min(buf.length, 8192));
   const err = /^[0-9a-f]{4}ERR ([^\n\0]{0,300})/.exec(s);
-  const agent = /\bagent=([\x21-\x7e]{1,64})/.exec(s);
+  const agent = /agent=([\x21-\x7e]{1,64})/.exec(s);
   return { error: err ? (err[1] ?? '').trimEnd() : null, agent: agent ? (agent[1] ?? null) : null, v2: /^[0-9a-f]{4}version 2\n/.test(s) };
 }
 

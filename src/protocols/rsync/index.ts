@@ -5,6 +5,8 @@ import { IDLE_GAP_MS } from '../../probe/complete.js';
 import type { Completion } from '../../probe/conn.js';
 import { firstLine, lineGreeting } from '../completions.js';
 import { defineProtocol, textRequest, type Session } from '../types.js';
+import { fromEntry, type CatalogueEntry, type Rule, type RuleModule } from '../../findings/catalogue.js';
+import { evidenceText, replyTo } from '../../findings/replies.js';
 
 /** Complete at `@RSYNCD: EXIT` or an `@ERROR` line. */
 export const rsyncListComplete: Completion = (buf) => ({
@@ -38,7 +40,7 @@ export function parseModuleList(buf: Buffer): { modules: string[]; motd: string[
       break;
     }
     if (line.startsWith('@RSYNCD:')) continue;
-    const tab = /^([^\t\s][^\t]{0,63}?)\s*\t/.exec(line);
+    const tab = /^([\x21-\x7e](?:[\x20-\x7e]{0,62}[\x21-\x7e])?) *\t/.exec(line);
     if (tab && modules.length < 100) modules.push(tab[1] ?? '');
     else if (line !== '' && motd.length < 10) motd.push(line.slice(0, 200));
   }
@@ -60,6 +62,34 @@ async function dialogue(s: Session): Promise<void> {
   s.setData({ protocol: g?.protocol ?? null, digests: g?.digests ?? [], ...list });
 }
 
+const RSYNC_MODULES_LISTED: CatalogueEntry = {
+  id: 'rsync-modules-listed', severities: ['medium'], title: 'rsync daemon lists its modules without authentication',
+  basis: 'observed',
+  references: ['https://download.samba.org/pub/rsync/rsyncd.conf.5'],
+  when: 'An rsync daemon answered an empty module name with its module list (names up to `@RSYNCD: EXIT`) before any authentication.',
+};
+
+/** rsync daemons that list their modules to anyone: names of what can be fetched, often without a password. */
+export const rsyncModulesListed: Rule = (r) => {
+  if (r.service !== 'rsync') return [];
+  const reply = replyTo(r, 'rsync-list');
+  if (reply === null) return [];
+  const { modules } = parseModuleList(Buffer.from(reply, 'latin1'));
+  if (modules.length === 0) return [];
+  const names = modules.slice(0, 20).join(', ') + (modules.length > 20 ? ', ...' : '');
+  return [fromEntry(RSYNC_MODULES_LISTED, {
+    severity: 'medium',
+    detail: `The rsync daemon on ${r.port} lists ${modules.length} module${modules.length === 1 ? '' : 's'} to an unauthenticated ` +
+      `client: ${names}. Modules without \`auth users\` can be downloaded by anyone who reaches the port.`,
+    evidence: `module list -> ${evidenceText(reply, 200)}`,
+    remediation: 'Set `list = no` on modules that need not be advertised, protect them with `auth users` and `secrets file`, ' +
+      'restrict `hosts allow`, and filter the port.',
+  })];
+};
+
+/** The rsync rule module. */
+export const RSYNC_RULES: RuleModule = { name: 'rsync', rules: [rsyncModulesListed], catalogue: [RSYNC_MODULES_LISTED] };
+
 /** rsync daemon: server-first `@RSYNCD:` greeting. */
 export const rsync = defineProtocol({
   name: 'rsync',
@@ -72,5 +102,6 @@ export const rsync = defineProtocol({
     state: lineGreeting(/^@RSYNCD: /),
   },
   dialogue,
+  findings: RSYNC_RULES,
   claims: (reply) => /^@RSYNCD: \d/.test(reply.toString('latin1', 0, 16)),
 });
