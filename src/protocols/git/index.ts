@@ -87,7 +87,7 @@ export const git = defineProtocol({
   probes: [{
     request: GIT_UPLOAD_PACK,
     ports: [9418],
-    rarity: 7,
+    rarity: 5,
     after: async (s, reply) => {
       s.setData(parseGitReply(reply));
     },

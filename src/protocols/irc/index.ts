@@ -176,7 +176,6 @@ export const irc = defineProtocol({
       : null),
   },
   dialogue,
-  // Servers hold registration back (ngIRCd's command penalty, ident and DNS lookups): wait up to 2.5 s.
-  probes: [{ request: IRC_REGISTER, ports: [6667, 6697, 194, 7000], rarity: 6, replyWait: 2500, after: afterRegister }],
+  probes: [{ request: IRC_REGISTER, ports: [6667, 6697, 194, 7000], rarity: 4, after: afterRegister }],
   claims: (reply) => IRC_LINE.test(firstLine(reply)),
 });
