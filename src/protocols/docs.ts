@@ -14,9 +14,16 @@ export const DOC_END = '<!-- end of generated part -->';
 /** The ports whose active-probe order the reference shows (plus "any other"). */
 export const DOC_ORDER_PORTS = [220, 80, 443, 6379] as const;
 
-/** A request's bytes as the docs (and results' `sent`) show them; the address as `<ip>`, our version as `<version>`, a nonce as `port220-<hex>`. */
+/**
+ * A request's bytes as the docs (and results' `sent`) show them; the address as `<ip>`, our version as
+ * `<version>`, a nonce as `port220-<hex>`, IRC's random nick as `p220<random>`.
+ */
 export function docBytes(bytes: Buffer): string {
-  return escapeBytes(bytes).replaceAll('192.0.2.1', '<ip>').replaceAll(packageVersion(), '<version>').replace(NONCE, 'port220-<hex>');
+  return escapeBytes(bytes)
+    .replaceAll('192.0.2.1', '<ip>')
+    .replaceAll(packageVersion(), '<version>')
+    .replace(NONCE, 'port220-<hex>')
+    .replace(/\bNICK p220[a-z0-9]{5}\b/g, 'NICK p220<random>');
 }
 
 /** A table cell: pipes escaped. */

@@ -29,17 +29,25 @@ import { ldap } from './ldap/index.js';
 import { smb } from './smb/index.js';
 import { rdp } from './rdp/index.js';
 import { socks5 } from './socks5/index.js';
+import { irc } from './irc/index.js';
+import { git } from './git/index.js';
+import { rsync } from './rsync/index.js';
+import { dict } from './dict/index.js';
+import { lmtp } from './lmtp/index.js';
+import { managesieve } from './managesieve/index.js';
 
 /**
- * Every module. Order matters twice: the first module whose greeting matches runs its dialogue (so FTP
- * comes before SMTP, which takes the ambiguous 220 greetings), and at equal rarity probes go in this order.
+ * Every module. Order matters twice: the first module whose greeting matches runs its dialogue (so DICT
+ * and LMTP, whose 220 greetings say what they are, come before FTP, and FTP before SMTP, which takes the
+ * ambiguous 220 greetings), and at equal rarity probes go in this order.
  */
 export const PROTOCOLS = checkedRegistry([
-  ssh, imap, pop3, ftp, smtp, nntp, mysql, telnet, vnc,
+  ssh, imap, pop3, dict, lmtp, ftp, smtp, nntp, mysql, telnet, vnc,
   tls, http, redis,
   postgresql, memcached, mssql,
   dns, ldap, smb, rdp, socks5,
   mqtt, amqp, nats, sip, xmpp,
+  managesieve, rsync, irc, git,
   generic,
 ] as const);
 

@@ -33,8 +33,16 @@ describe('what the probes send', () => {
   it('carries no credentials and writes nothing (no USER/PASS/LOGIN/AUTH, MAIL/RCPT/DATA, STOR/APPEND, SET)', () => {
     expect(texts.length).toBeGreaterThanOrEqual(10);
     for (const [name, text] of texts) {
-      expect([name, /^(USER|PASS|LOGIN|AUTH|MAIL|RCPT|DATA|STOR|APPE|APPEND|DELE|SET|DEL|FLUSHALL|JOIN|PRIVMSG|SUBSCRIBE|PUBLISH|PUB|SUB)\b/m.test(text.replace(/^a\d+ /gm, ''))]).toEqual([name, false]);
+      // IRC registration's `USER <user> 0 * :<real name>` (RFC 2812 3.1.3) names the client, it is no login.
+      const plain = text.replace(/^a\d+ /gm, '').replace(/^USER port220 0 \* :port220\r$/m, '');
+      expect([name, /^(USER|PASS|LOGIN|AUTH|MAIL|RCPT|DATA|STOR|APPE|APPEND|DELE|SET|DEL|FLUSHALL|JOIN|PRIVMSG|SUBSCRIBE|PUBLISH|PUB|SUB)\b/m.test(plain)]).toEqual([name, false]);
     }
+  });
+
+  it('IRC registration is the only USER line, and never joins or messages', () => {
+    const irc = texts.filter(([, t]) => /^USER /m.test(t));
+    expect(irc.map(([n]) => n)).toEqual(['irc/irc-register']);
+    expect(irc[0]?.[1]).toMatch(/^NICK p220[a-z0-9]{5}\r\nUSER port220 0 \* :port220\r\n$/);
   });
 
   it('every request is at most 512 bytes', () => {

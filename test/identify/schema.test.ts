@@ -1,6 +1,7 @@
 // The schema object: a valid draft-07 schema that accepts the documented example and rejects mistakes.
 
 import { describe, expect, it } from 'vitest';
+import { PROBE_NAMES as REGISTERED_PROBE_NAMES } from '../../src/protocols/registry.js';
 import { Ajv } from 'ajv';
 import { fingerprintFileSchema, PROBE_NAMES } from '../../src/identify/schema.js';
 
@@ -35,7 +36,8 @@ describe('fingerprintFileSchema', () => {
 
   it('lists every probe name', () => {
     expect(PROBE_NAMES).toContain('imap-supported-versions');
-    expect(PROBE_NAMES).toHaveLength(14);
+    expect(PROBE_NAMES).toBe(REGISTERED_PROBE_NAMES); // derived from the protocol registry, each once
+    expect(new Set(PROBE_NAMES).size).toBe(PROBE_NAMES.length);
     expect(PROBE_NAMES).toContain('ftp-feat');
   });
 });

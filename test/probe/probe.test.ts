@@ -94,12 +94,13 @@ describe('probe: server-first greeters', () => {
     expect(obs.total_ms).toBeLessThan(1000);
   });
 
-  it('ambiguous 220 on an FTP server: EHLO gets 500, so SYST and FEAT follow, then QUIT', async () => {
+  it('ambiguous 220 on an FTP server: EHLO and LHLO get 500, so SYST and FEAT follow, then QUIT', async () => {
     const s = await serve('127.20.1.4', ftp('220 Welcome\r\n'));
     const obs = await probe({ ip: s.host, port: s.port }, FAST);
     expect(talk(obs)).toEqual([
       ['null', null, '220 Welcome\r\n', 0, null],
       ['smtp-ehlo', 'EHLO port220.invalid\\r\\n', '500 Unknown command.\r\n', 0, null],
+      ['lmtp-lhlo', 'LHLO port220.invalid\\r\\n', '500 Unknown command.\r\n', 0, null],
       ['ftp-syst', 'SYST\\r\\n', '215 UNIX Type: L8\r\n', 0, null],
       ['ftp-feat', 'FEAT\\r\\n', FTP_FEAT_REPLY, 0, null],
       ['quit', 'QUIT\\r\\n', '221 Goodbye.\r\n', 0, null],

@@ -1,8 +1,10 @@
-// SMTP and the ambiguous rest of the `220 ` family (RFC 5321 4.2): EHLO; when an ambiguous greeting's
-// EHLO is not answered with 250, SYST and FEAT as for FTP; then QUIT.
+// SMTP and the ambiguous rest of the `220 ` family (RFC 5321 4.2): EHLO; an EHLO refused with 5xx gets
+// LHLO (an LMTP server, RFC 2033, whose greeting does not say so); when an ambiguous greeting's EHLO and
+// LHLO are not answered with 250, SYST and FEAT as for FTP; then QUIT.
 import { codeReply, lineGreeting } from '../completions.js';
 import { QUIT } from '../common.js';
 import { FTP_WORDS, systThenFeat } from '../ftp/index.js';
+import { LMTP_LHLO } from '../lmtp/index.js';
 import { defineProtocol, textRequest, type Session } from '../types.js';
 
 /** `EHLO port220.invalid`: the extensions (STARTTLS, AUTH, SIZE); the name is reserved and never resolves (RFC 6761). */
@@ -22,12 +24,18 @@ export function classify220(greeting: Buffer): 'ftp' | 'smtp' | 'ambiguous' {
   return 'ambiguous';
 }
 
-/** EHLO (then SYST/FEAT for ambiguous greeters that refuse EHLO), then QUIT. */
+/** EHLO (LHLO when EHLO is refused; then SYST/FEAT for ambiguous greeters that refuse both), then QUIT. */
 async function dialogue(s: Session): Promise<void> {
   const ambiguous = classify220(s.first) === 'ambiguous';
   const ehlo = await s.send(SMTP_EHLO);
   if (ehlo === null) return;
-  if (ambiguous && !ehlo.data.toString('latin1').startsWith('250')) {
+  let greeted = ehlo.data.toString('latin1').startsWith('250');
+  if (!greeted && /^5\d\d/.test(ehlo.data.toString('latin1'))) {
+    const lhlo = await s.send(LMTP_LHLO);
+    if (lhlo === null) return;
+    greeted = lhlo.data.toString('latin1').startsWith('250');
+  }
+  if (ambiguous && !greeted) {
     if (!(await systThenFeat(s))) return;
   }
   await s.send(QUIT);
@@ -39,7 +47,7 @@ export const smtp = defineProtocol({
   title: 'SMTP',
   nmap: 'smtp',
   ports: [25, 465, 587],
-  requests: [SMTP_EHLO, QUIT],
+  requests: [SMTP_EHLO, LMTP_LHLO, QUIT],
   greeting: {
     matches: (greeting) => /^220[ -]/.test(greeting.toString('latin1')),
     state: lineGreeting(/^\d{3}[ -]|^\d{3}\r?\n/),
