@@ -8,7 +8,7 @@ import { UsageError } from '../../src/errors.js';
 describe('ResumeTracker', () => {
   it('keeps a watermark below the oldest running target and the done set above it', () => {
     const t = new ResumeTracker();
-    for (let s = 0; s < 6; s++) t.start(s);
+    for (let s = 0; s < 6; s++) t.issue(s);
     t.finish(0); t.finish(1); t.finish(3); t.finish(5);
     expect(t.snapshot()).toEqual({ watermark: 2, done: [3, 5] });
     t.finish(2);
@@ -21,9 +21,24 @@ describe('ResumeTracker', () => {
     const t = new ResumeTracker(4, [6, 9]);
     const todo = Array.from({ length: 12 }, (_, i) => i).filter((s) => !t.isDone(s));
     expect(todo).toEqual([4, 5, 7, 8, 10, 11]);
-    expect(t.watermark()).toBe(10);
-    t.start(4);
+    // Nothing handed out yet: the watermark stays where it was saved (4, 5, 7 and 8 are still to do).
     expect(t.watermark()).toBe(4);
+    expect(t.snapshot()).toEqual({ watermark: 4, done: [6, 9] });
+    t.issue(4);
+    t.issue(5);
+    t.finish(5);
+    expect(t.watermark()).toBe(4);
+    t.finish(4);
+    expect(t.snapshot()).toEqual({ watermark: 6, done: [6, 9] });
+  });
+
+  it('a target handed out but never started (the scan stopped) keeps the watermark below it', () => {
+    const t = new ResumeTracker();
+    const handed = [...t.track([{ seq: 0 }, { seq: 1 }, { seq: 2 }])];
+    expect(handed).toHaveLength(3);
+    t.finish(0);
+    t.finish(2); // 1 was pulled by the pool but dropped unstarted
+    expect(t.snapshot()).toEqual({ watermark: 1, done: [2] });
   });
 });
 
