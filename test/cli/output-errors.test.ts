@@ -21,9 +21,9 @@ function cli(args: string[], stdoutPath?: string, stdin = ''): Promise<{ code: n
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', fd, 'pipe'] });
     if (typeof fd === 'number') closeSync(fd);
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.stdout?.resume();
-    child.stdin.end(stdin);
+    child.stdin?.end(stdin);
     child.on('close', (code) => resolve({ code, stderr }));
   });
 }

@@ -96,7 +96,7 @@ describe('resume bookkeeping (property: random completion orders and kill points
         let output: number[] = [];
         let step = 0;
         for (let generation = 0; ; generation++) {
-          const tracker = saved === null ? new ResumeTracker() : new ResumeTracker(saved.watermark, saved.done);
+          const tracker: ResumeTracker = saved === null ? new ResumeTracker() : new ResumeTracker(saved.watermark, saved.done);
           output = saved === null ? [] : output.slice(0, saved.outputLength);
           const t = tracker;
           const plan = orderedTargets(specs, {
