@@ -47,9 +47,9 @@ describe('failed writes of results: exit 74, one line', () => {
   const formats = ['table', 'json', 'jsonl', 'csv', 'xml', 'sarif', 'html'];
   const commands = (): [string, string[]][] => [
     ...formats.map((f): [string, string[]] => [`scan -f ${f}`, [...scan, '-f', f]]),
-    ['local --json', ['local', '--no-probe', '--no-packages', '--json', '-q']],
-    ['local --jsonl', ['local', '--no-probe', '--no-packages', '--jsonl', '-q']],
-    ['local (table)', ['local', '--no-probe', '--no-packages', '-q']],
+    ['local --json', ['local', '-p', String(PORT), '--no-probe', '--no-packages', '--json', '-q']],
+    ['local --jsonl', ['local', '-p', String(PORT), '--no-probe', '--no-packages', '--jsonl', '-q']],
+    ['local (table)', ['local', '-p', String(PORT), '--no-probe', '--no-packages', '-q']],
     ...['json', 'csv', 'sarif'].map((f): [string, string[]] => [`report -f ${f}`, ['report', saved, '-f', f]]),
     ['merge', ['merge', saved, saved]],
     ['diff', ['diff', saved, saved]],
