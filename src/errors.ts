@@ -15,3 +15,25 @@ export class FingerprintError extends Error {
     super(message, options);
   }
 }
+
+const OUTPUT_HINTS: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  ENOENT: 'no such directory',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  EIO: 'input/output error',
+  EPERM: 'operation not permitted',
+};
+
+/** Results could not be written (full disk, read-only or missing directory, ...): one line, exit code 74. */
+export class OutputError extends Error {
+  override readonly name = 'OutputError';
+  constructor(where: string, err: unknown) {
+    const code = (err as { code?: unknown } | null)?.code;
+    const why = typeof code === 'string' ? `${code}${OUTPUT_HINTS[code] ? ` (${OUTPUT_HINTS[code]})` : ''}` : err instanceof Error ? err.message : String(err);
+    super(`cannot write ${where}: ${why}`, { cause: err });
+  }
+}

@@ -5,7 +5,8 @@ import { UsageError } from '../errors.js';
 import { diffScans, hasChanges } from '../diff/diff.js';
 import { parseScanFile } from '../diff/parse.js';
 import { renderDiffJson, renderDiffText } from '../diff/render.js';
-import { writeStdout } from './output.js';
+import { checkWritable, writeDocument } from './output.js';
+import { addCommonOptions, type CommonCliOptions } from './common.js';
 
 async function load(path: string): Promise<ReturnType<typeof parseScanFile>> {
   let text: string;
@@ -19,15 +20,16 @@ async function load(path: string): Promise<ReturnType<typeof parseScanFile>> {
 
 /** Register `diff` on the program. */
 export function addDiffCommand(program: Command): void {
-  program
+  const cmd = program
     .command('diff')
     .description('compare two scans (--json documents or --jsonl files): targets that appeared, disappeared, or changed service, product, version or findings; exit 1 when anything changed')
     .argument('<old>', 'the earlier scan file')
-    .argument('<new>', 'the later scan file')
-    .option('--json', 'write the difference as JSON')
-    .action(async (oldPath: string, newPath: string, opts: { json?: boolean }) => {
+    .argument('<new>', 'the later scan file');
+  addCommonOptions(cmd, { json: true, output: true })
+    .action(async (oldPath: string, newPath: string, opts: CommonCliOptions) => {
+      if (opts.output !== undefined) await checkWritable(opts.output);
       const d = diffScans(await load(oldPath), await load(newPath));
-      await writeStdout(opts.json === true ? renderDiffJson(d) : renderDiffText(d));
+      await writeDocument(opts.json === true ? renderDiffJson(d) : renderDiffText(d), opts.output);
       process.exitCode = hasChanges(d) ? 1 : 0;
     });
 }

@@ -1,6 +1,5 @@
 // `port220 local`: what is listening on port 220 on this machine, which process owns it, and what it really speaks.
 import type { Command } from 'commander';
-import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import type { Severity } from '../result.js';
 import { parsePorts } from '../targets/index.js';
@@ -13,41 +12,34 @@ import { inspectListeners, type LocalEntry } from '../local/inspect.js';
 import { makeLocalDocument, renderLocalJson, renderLocalJsonLine } from '../local/document.js';
 import { renderLocalTable } from '../local/render.js';
 import { parseIntOption, parseSeverity } from './options.js';
-import { writeFileAtomic, stdoutSink, fileSink, type LineSink } from './output.js';
+import { checkWritable, writeDocument, stdoutSink, fileSink, type LineSink } from './output.js';
 import { toolVersion } from './version.js';
+import { useColor } from './color.js';
+import { onStopSignals } from './signals.js';
+import { addCommonOptions, type CommonCliOptions } from './common.js';
+import type { OutputError } from '../errors.js';
 
 /** Options of `port220 local` as commander hands them over. */
-interface LocalCliOptions {
+interface LocalCliOptions extends CommonCliOptions {
   ports: string;
   connectTimeout: string;
   readTimeout: string;
   probe: boolean;
   packages: boolean;
-  json?: boolean;
-  jsonl?: boolean;
-  output?: string;
-  color: boolean;
-  fingerprints?: string[];
   failOn?: string;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 /** Register `local` on the program. */
 export function addLocalCommand(program: Command): void {
-  program
+  const cmd = program
     .command('local')
     .description('list what listens on the ports on THIS machine (TCP and UDP, IPv4 and IPv6), its process, user, executable and package; probe each TCP listener and compare what it speaks with what the process claims to be')
     .option('-p, --ports <list>', 'ports, e.g. 220,22,2200-2299', '220')
     .option('--connect-timeout <ms>', 'TCP connect timeout', '2000')
     .option('--read-timeout <ms>', 'wait for a banner or a probe reply', '3000')
     .option('--no-probe', 'only list the listeners; do not connect to them')
-    .option('--no-packages', 'do not ask dpkg/rpm which package owns each executable')
-    .option('--json', 'write one JSON document')
-    .option('--jsonl', 'write one JSON line per listener as it is finished')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--no-color', 'no colours in the terminal report')
-    .option('--fingerprints <dir>', 'extra fingerprint files, loaded before the shipped ones (repeatable)', collect)
+    .option('--no-packages', 'do not ask dpkg/rpm which package owns each executable');
+  addCommonOptions(cmd, { json: true, jsonl: true, output: true, color: true, fingerprints: true })
     .option('--fail-on <severity>', 'exit 1 when a finding at or above this severity (info|low|medium|high|critical) is found')
     .action(async (opts: LocalCliOptions) => {
       process.exitCode = await localCommand(opts, process.argv.slice(2));
@@ -63,22 +55,17 @@ async function localCommand(opts: LocalCliOptions, argv: string[]): Promise<numb
   const failOn: Severity | null = opts.failOn === undefined ? null : parseSeverity(opts.failOn);
   const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
   const format = opts.jsonl ? 'jsonl' : opts.json ? 'json' : 'table';
+  if (opts.output !== undefined) await checkWritable(opts.output);
+  const stop = onStopSignals({ quiet: opts.quiet === true, message: 'finishing in-flight probes, then writing results' });
+  let failure: OutputError | null = null;
+  const onFailure = (err: OutputError): void => { failure ??= err; stop.abort(); };
   let sink: LineSink | null = null;
-  if (format === 'jsonl') sink = opts.output === undefined ? stdoutSink() : fileSink(opts.output);
-
-  const controller = new AbortController();
-  let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
-  const onSignal = (sig: 'SIGINT' | 'SIGTERM') => (): void => {
-    if (interrupted === null) {
-      interrupted = sig;
-      controller.abort();
-      process.stderr.write(`\nport220: ${sig}: finishing in-flight probes, then writing results\n`);
-    }
-  };
-  const sigint = onSignal('SIGINT');
-  const sigterm = onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
+  try {
+    if (format === 'jsonl') sink = opts.output === undefined ? stdoutSink(onFailure) : await fileSink(opts.output, onFailure);
+  } catch (err) {
+    stop.dispose();
+    throw err;
+  }
 
   const startedAt = new Date();
   let entries: LocalEntry[];
@@ -99,14 +86,15 @@ async function localCommand(opts: LocalCliOptions, argv: string[]): Promise<numb
       },
       {
         probe: opts.probe,
-        signal: controller.signal,
+        signal: stop.signal,
         onEntry: (e) => sink?.write(renderLocalJsonLine(e)),
       },
     );
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
+    stop.dispose();
   }
+  if (failure !== null) throw failure;
+  const interrupted = stop.interrupted();
   const finishedAt = new Date();
 
   if (format === 'jsonl') {
@@ -125,9 +113,8 @@ async function localCommand(opts: LocalCliOptions, argv: string[]): Promise<numb
           finished_at: finishedAt.toISOString(),
           complete: interrupted === null,
         }, notes, entries))
-      : renderLocalTable(entries, notes, { color: opts.output === undefined && opts.color && chalk.level > 0, ports });
-    if (opts.output !== undefined) await writeFileAtomic(opts.output, text);
-    else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+      : renderLocalTable(entries, notes, { color: useColor(opts), ports });
+    await writeDocument(text, opts.output);
   }
   return scanExitCode({ results: entries, failOn, interrupted });
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { mergeDocuments } from '../report/merge.js';
 import { formatFromPath } from '../report/format.js';
-import { addRenderOptions, readSaved, writeRendered, type RenderCliOptions } from './report.js';
+import { addRenderOptions, checkRender, readSaved, writeRendered, type RenderCliOptions } from './report.js';
 
 /** Register `merge` on the program. */
 export function addMergeCommand(program: Command): void {
@@ -11,8 +11,9 @@ export function addMergeCommand(program: Command): void {
     .description('join result files (JSON or JSONL, e.g. from shards) into one document: one result per ip:port, counts recomputed')
     .argument('<files...>', 'results files to merge');
   addRenderOptions(cmd, 'json').action(async (files: string[], opts: RenderCliOptions) => {
+    await checkRender(opts);
     const docs = [];
     for (const f of files) docs.push(await readSaved(f));
-    await writeRendered(mergeDocuments(docs), { ...opts, format: opts.format ?? (opts.output === undefined ? 'json' : (formatFromPath(opts.output) ?? 'json')) });
+    await writeRendered(mergeDocuments(docs), { ...opts, format: opts.format ?? (opts.jsonl ? 'jsonl' : opts.json || opts.output === undefined ? 'json' : (formatFromPath(opts.output) ?? 'json')), json: false, jsonl: false });
   });
 }

@@ -1,31 +1,38 @@
 // Where reports go: stdout, or a file written atomically (temp file, then rename) so it is never half-written.
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, stat, writeFile, unlink } from 'node:fs/promises';
+import { access, constants, rename, stat, writeFile, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { EXIT } from '../exit-code.js';
+import { OutputError } from '../errors.js';
+import { openFileSink, type LineSink } from '../scan/sink.js';
 
 /** A report could not be written (full disk, read-only or missing directory, ...): one line, exit EXIT_OUTPUT. */
-export class OutputError extends Error {
-  override readonly name = 'OutputError';
-  constructor(where: string, err: unknown) {
-    const code = (err as { code?: unknown } | null)?.code;
-    const why = typeof code === 'string' ? `${code}${OUTPUT_HINTS[code] ? ` (${OUTPUT_HINTS[code]})` : ''}` : String(err);
-    super(`cannot write ${where}: ${why}`, { cause: err });
-  }
-}
+export { OutputError };
 
 /** Exit code for an output that cannot be written (74, EX_IOERR of sysexits.h). */
 export const EXIT_OUTPUT = EXIT.output;
 
-const OUTPUT_HINTS: Record<string, string> = {
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'read-only file system',
-  EACCES: 'permission denied',
-  ENOENT: 'no such directory',
-  EISDIR: 'is a directory',
-  EIO: 'input/output error',
-};
+/**
+ * Check, before the first packet, that a report can be written to `path` later: an existing non-regular
+ * file (/dev/null, a FIFO) must be writable, else its directory must exist and be writable. OutputError
+ * otherwise (exit 74), so a scan never runs only to lose its results.
+ */
+export async function checkWritable(path: string): Promise<void> {
+  const existing = await stat(path).catch(() => null);
+  try {
+    if (existing !== null && existing.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (existing !== null && !existing.isFile()) {
+      await access(path, constants.W_OK);
+      return;
+    }
+    const dir = dirname(path);
+    const d = await stat(dir);
+    if (!d.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    await access(dir, constants.W_OK);
+    if (existing !== null) await access(path, constants.W_OK);
+  } catch (err) {
+    throw new OutputError(`'${path}'`, err);
+  }
+}
 
 /**
  * Write a whole text to a file atomically: it appears complete or not at all. A path that exists and is
@@ -96,33 +103,40 @@ export function writeStdout(text: string): Promise<void> {
 }
 
 /** A line sink for streamed output (JSONL): whole lines only, so an interrupted file never has a torn line. */
-export interface LineSink {
-  write(line: string): void;
-  close(): Promise<void>;
-}
+export type { LineSink };
 
-/** Lines to stdout. A closed stdout (`| head`) stops output quietly. */
-export function stdoutSink(): LineSink {
+/** Lines to stdout. A closed stdout (`| head`) stops output quietly; any other failure is an OutputError at close. */
+export function stdoutSink(onFailure?: (err: OutputError) => void): LineSink {
   guardStdout();
+  let failed: OutputError | null = null;
+  const check = (): OutputError | null => {
+    if (failed === null && stdoutError !== null) {
+      failed = new OutputError('to stdout', stdoutError);
+      onFailure?.(failed);
+    }
+    return failed;
+  };
   return {
     write(line) {
-      if (!isStdoutBroken()) process.stdout.write(line);
+      if (isStdoutBroken() || check() !== null) return;
+      process.stdout.write(line, (err) => { if (err && (err as NodeJS.ErrnoException).code !== 'EPIPE') { stdoutError ??= err; check(); } });
     },
-    close: () => (process.stdout.writableEnded ? Promise.resolve() : writeStdout('')),
+    failure: check,
+    close: async () => {
+      if (!process.stdout.writableEnded) await writeStdout('');
+      const f = check();
+      if (f !== null) throw f;
+    },
   };
 }
 
-/** Lines to a file, streamed as they come (append after truncation). */
-export function fileSink(path: string): LineSink {
-  const stream: WriteStream = createWriteStream(path, { flags: 'w' });
-  let failure: Error | null = null;
-  stream.on('error', (err) => { failure = err; });
-  return {
-    write(line) {
-      if (failure === null) stream.write(line);
-    },
-    close: () => new Promise((resolve, reject) => {
-      stream.end(() => (failure ? reject(new OutputError(`'${path}'`, failure)) : resolve()));
-    }),
-  };
+/** Lines to a file (opened now: OutputError if it cannot be), streamed as they come. */
+export function fileSink(path: string, onFailure?: (err: OutputError) => void): Promise<LineSink> {
+  return openFileSink(path, null, onFailure);
+}
+
+/** Write a whole document to `output` (atomically) or, without one, to stdout; OutputError when it fails. */
+export async function writeDocument(text: string, output: string | undefined): Promise<void> {
+  if (output !== undefined) await writeFileAtomic(output, text);
+  else await writeStdout(text);
 }

@@ -1,6 +1,5 @@
 // The live progress line (ora) on stderr: targets done/total, open found, rate, ETA. Only on a TTY.
-// In a `--workers` thread the counts go to the parent instead, which shows one line for all threads.
-import type { MessagePort } from 'node:worker_threads';
+// A `--workers` scan shows one line for all threads (src/scan/threads.ts reports their counts here).
 import type { Ora } from 'ora';
 
 /** Progress display driven by the scan's callbacks. */
@@ -10,26 +9,6 @@ export interface Progress {
   /** Count several finished targets at once (a worker thread's report). */
   advance(done: number, open: number): void;
   stop(final?: string): void;
-}
-
-/** A Progress for a `--workers` thread: posts its running totals to the parent every 200 ms and at stop. */
-export function relayedProgress(port: MessagePort): Progress {
-  let done = 0;
-  let open = 0;
-  let sent = 0;
-  const post = (): void => {
-    if (done === sent) return;
-    sent = done;
-    port.postMessage({ type: 'progress', done, open });
-  };
-  const timer = setInterval(post, 200);
-  timer.unref();
-  return {
-    started() {},
-    finished(o) { done++; if (o) open++; },
-    advance(d, o) { done += d; open += o; },
-    stop() { clearInterval(timer); post(); },
-  };
 }
 
 function formatEta(seconds: number): string {

@@ -1,18 +1,17 @@
 // `port220 report <file>`: render saved results (a JSON document or JSONL) in any format; `port220 merge <files...>`.
 import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import { FORMATS, chooseFormat, renderDocument } from '../report/format.js';
 import { parseSaved } from '../report/load.js';
 import type { ScanDocument } from '../report/document.js';
-import { writeFileAtomic } from './output.js';
+import { checkWritable, writeDocument } from './output.js';
+import { useColor } from './color.js';
+import { addCommonOptions, type CommonCliOptions } from './common.js';
 
 /** Options of `report` and `merge`. */
-export interface RenderCliOptions {
+export interface RenderCliOptions extends CommonCliOptions {
   format?: string;
-  output?: string;
-  color: boolean;
 }
 
 /** Read and parse one saved results file ("-" is stdin); UsageError names the file. */
@@ -35,20 +34,20 @@ async function readStdin(): Promise<string> {
 /** Write a document in the chosen format to -o or stdout. */
 export async function writeRendered(doc: ScanDocument, opts: RenderCliOptions): Promise<void> {
   const format = chooseFormat(opts);
-  const text = renderDocument(doc, format, {
-    color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
-    width: process.stdout.columns,
-  });
-  if (opts.output !== undefined) await writeFileAtomic(opts.output, text);
-  else await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+  const text = renderDocument(doc, format, { color: useColor(opts), width: process.stdout.columns });
+  await writeDocument(text, opts.output);
 }
 
-/** The -f/-o/--no-color options both commands share. */
+/** The -f option and the common ones (--json, --jsonl, -o, -q, --no-color) both commands share. */
 export function addRenderOptions(cmd: Command, defaultText: string): Command {
-  return cmd
-    .addOption(new Option('-f, --format <format>', `output format (default: from the -o extension, else ${defaultText})`).choices(FORMATS))
-    .option('-o, --output <file>', 'write to a file instead of stdout (.json .jsonl .csv .xml .sarif .html imply -f)')
-    .option('--no-color', 'no colours in the terminal report');
+  cmd.addOption(new Option('-f, --format <format>', `output format (default: from the -o extension, else ${defaultText})`).choices(FORMATS));
+  return addCommonOptions(cmd, { json: true, jsonl: true, output: true, color: true });
+}
+
+/** Check the options before reading any input: the format choice and that -o can be written. */
+export async function checkRender(opts: RenderCliOptions): Promise<void> {
+  chooseFormat(opts);
+  if (opts.output !== undefined) await checkWritable(opts.output);
 }
 
 /** Register `report` on the program. */
@@ -58,6 +57,7 @@ export function addReportCommand(program: Command): void {
     .description('render saved results (from --json or --jsonl; "-" reads stdin) in any format: scan once, export many')
     .argument('<results>', 'a results file: JSON document or JSON lines');
   addRenderOptions(cmd, 'table').action(async (file: string, opts: RenderCliOptions) => {
+    await checkRender(opts);
     await writeRendered(await readSaved(file), opts);
   });
 }

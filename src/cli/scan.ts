@@ -1,35 +1,33 @@
-// `port220 scan`: parse options, stream targets through the scan pool, write reports and set the exit code.
+// `port220 scan`: parse the options into a ScanConfig, run the scan (in one thread or several), write the
+// report and return the exit code. The engine itself lives in src/scan/.
 import { Command, Option } from 'commander';
 import { access, constants } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { setMaxListeners } from 'node:events';
-import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
-import { runScan, type ScanTarget, type ScanOutcome } from '../scan.js';
-import { addScaleOptions, ScaleRun, type ScaleCliOptions } from './scale.js';
-import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, requireSomeTargets, type TargetSpec, type SkippedLine } from '../targets/index.js';
+import { parseTarget, parsePorts, countTargets, readTargetLines, readExcludeFile, requireSomeTargets, parseShard, type TargetSpec, type SkippedLine } from '../targets/index.js';
 import { escapeText } from '../text/escape.js';
-import { sweepProbe } from '../probe/sweep.js';
-import { identify, recognises } from '../identify/identify.js';
-import { loadFingerprints, defaultFingerprintDir } from '../identify/load.js';
-import { emptyCounts, countResult, isResponsive } from '../report/summary.js';
 import { byAddress } from '../report/merge.js';
-import { makeDocument, renderJsonLine, summarizeFindings, type ScanMeta } from '../report/document.js';
-import { FORMATS, chooseFormat, renderDocument, renderSummaryLine } from '../report/format.js';
-import { EXIT, scanExitCode } from '../exit-code.js';
-import { applyExpect, parseExpect } from '../findings/policy.js';
+import { makeDocument, summarizeFindings, type ScanMeta } from '../report/document.js';
+import { FORMATS, chooseFormat, renderDocument, renderSummaryLine, type Format } from '../report/format.js';
+import { scanExitCode } from '../exit-code.js';
+import { parseExpect } from '../findings/policy.js';
 import { parseIntOption, parseSeverity } from './options.js';
-import { writeFileAtomic, writeStdout, stdoutSink, onStdoutBroken, fileSink, type LineSink } from './output.js';
-import { createProgress, type Progress } from './progress.js';
+import { checkWritable, writeDocument, stdoutSink, onStdoutBroken, fileSink, type LineSink } from './output.js';
+import { createProgress } from './progress.js';
 import { checkTargetFile } from './preflight.js';
 import { toolVersion } from './version.js';
-import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, checkWorkerOptions, chooseWorkers, coreCount, runWorkers, unsplittable } from './workers.js';
-import { startHeapGuard } from './heap.js';
-import { fitConcurrency, readFdLimit } from '../scan/fdlimit.js';
+import { useColor } from './color.js';
+import { onStopSignals } from './signals.js';
+import { addCommonOptions, type CommonCliOptions } from './common.js';
+import { scanConfig, type ScanConfig } from '../scan/config.js';
+import { ScanJob } from '../scan/job.js';
+import { Tally, isListed } from '../scan/tally.js';
+import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, checkWorkerOptions, chooseWorkers, coreCount, runThreads, unsplittable } from '../scan/threads.js';
+import type { OutputError } from '../errors.js';
 
 /** Options of `port220 scan` as commander hands them over. */
-interface ScanCliOptions extends ScaleCliOptions {
+interface ScanCliOptions extends CommonCliOptions {
   ports: string;
   inputFile?: string;
   exclude?: string[];
@@ -39,35 +37,24 @@ interface ScanCliOptions extends ScaleCliOptions {
   readTimeout: string;
   probeParallelism: string;
   deadline?: string;
-  json?: boolean;
-  jsonl?: boolean;
   format?: string;
-  output?: string;
   all?: boolean;
-  quiet?: boolean;
-  color: boolean;
-  fingerprints?: string[];
   failOn?: string;
   expect?: string;
   workers: string;
+  seed?: string;
+  sequential?: boolean;
+  shard?: string;
+  rate?: string;
+  maxRetries: string;
+  resume?: string;
+  adaptiveTimeout: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Where a shard of a `--workers` scan sends its JSONL lines and progress, and what it claims targets from. */
-export interface ScanIo {
-  sink: LineSink;
-  progress: Progress;
-  /** The scan's shared claim counter (every shard walks the whole plan, claiming positions from it). */
-  claim: BigInt64Array;
-  /** A stop (relayed signal, or stdout gone) that came before the shard listened for signals, else null. */
-  pendingStop(): 'SIGINT' | 'SIGTERM' | null;
-  /** Receives the shard's exit code. */
-  done(code: number): void;
-}
-
-/** Register `scan` on the program; with `io`, the scan is a shard run in-process for runWorkers. */
-export function addScanCommand(program: Command, io?: ScanIo): void {
+/** Register `scan` on the program. */
+export function addScanCommand(program: Command): void {
   const scan = program
     .command('scan')
     .description('scan targets (CIDRs, addresses, ranges, hostnames, host:port; "-" reads stdin) and identify what answers')
@@ -81,23 +68,51 @@ export function addScanCommand(program: Command, io?: ScanIo): void {
     .option('--read-timeout <ms>', 'wait for a banner or a probe reply', '3000')
     .option('--probe-parallelism <n>', 'connections one target may have open at once for its probes (the listening one included)', '4')
     .option('--deadline <ms>', 'hard cap per target (default: connect + 5 x read timeout)')
-    .addOption(new Option('-f, --format <format>', 'report format (default: from the -o extension, else table)').choices(FORMATS))
-    .option('--json', 'short for --format json: one JSON audit document')
-    .option('--jsonl', 'short for --format jsonl: one JSON result per line as each target finishes, then a summary line')
-    .option('-o, --output <file>', 'write the report to a file instead of stdout (.json .jsonl .csv .xml .sarif .html imply -f)')
+    .addOption(new Option('-f, --format <format>', 'report format (default: from the -o extension, else table)').choices(FORMATS));
+  addCommonOptions(scan, { json: true, jsonl: true, output: true, color: true, fingerprints: true })
     .option('--all', 'also list closed, filtered and error targets (default: responsive only)')
-    .option('-q, --quiet', 'no progress line on stderr')
-    .option('--no-color', 'no colours in the terminal report')
-    .option('--fingerprints <dir>', 'extra fingerprint files, loaded before the shipped ones (repeatable)', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding at or above this severity (info|low|medium|high|critical) is found')
     .option('--expect <services>', 'comma-separated services the targets may speak (e.g. ssh); any other answering service is an unexpected-service finding')
-    .option('--workers <n>', `threads scanning shards of one seeded order, merged; auto: one per core (at most ${AUTO_MAX_WORKERS}) from ${AUTO_MIN_TARGETS} address targets`, 'auto');
-  // Order, pacing, resume and shards come last in --help.
-  addScaleOptions(scan)
+    .option('--workers <n>', `threads scanning shares of one seeded order, merged; auto: one per core (at most ${AUTO_MAX_WORKERS}) from ${AUTO_MIN_TARGETS} address targets`, 'auto')
+    // Order, pacing, resume and shards come last in --help.
+    .option('--seed <n>', 'seed of the pseudo-random target order (same seed, same order; default: random)')
+    .option('--sequential', 'visit targets in address order instead of a pseudo-random permutation')
+    .option('--shard <k/n>', 'scan only shard k of n (disjoint; all n shards cover the targets once; give every shard the same --seed)')
+    .option('--rate <n>', 'at most n new connections per second')
+    .option('--max-retries <n>', 'retries of a connect that timed out (each with twice the timeout)', '0')
+    .option('--resume <state-file>', 'record progress in this file and continue an interrupted scan from it (use with --jsonl -o)')
+    .option('--no-adaptive-timeout', 'always wait the full --connect-timeout instead of a timeout from measured round trips')
     .action(async (items: string[], opts: ScanCliOptions) => {
-      if (io === undefined) process.exitCode = await scanCommand(items, opts, process.argv.slice(2));
-      else io.done(await scanCommand(items, opts, ['scan', ...items], io));
+      process.exitCode = await scanCommand(items, opts, process.argv.slice(2));
     });
+}
+
+/** Parse a seed: a non-negative integer below 2^64. */
+export function parseSeed(text: string): bigint {
+  if (!/^\d{1,20}$/.test(text.trim()) || BigInt(text.trim()) >= 1n << 64n) {
+    throw new UsageError(`invalid --seed '${text}': expected an integer 0..18446744073709551615`);
+  }
+  return BigInt(text.trim());
+}
+
+/** How the report is written, decided from the options. */
+interface ReportPlan {
+  format: Format;
+  output: string | undefined;
+  listAll: boolean;
+  failOn: Severity | null;
+  color: boolean;
+  quiet: boolean;
+}
+
+/** Everything the options decide: the scan, the report, and how many threads. */
+interface ParsedScan {
+  config: ScanConfig;
+  report: ReportPlan;
+  readsStdin: boolean;
+  workers: number;
+  /** Targets of the plan, null when unknown before scanning. */
+  planned: number | null;
 }
 
 async function assertReadable(path: string, what: string): Promise<void> {
@@ -108,31 +123,8 @@ async function assertReadable(path: string, what: string): Promise<void> {
   }
 }
 
-function linesOf(stream: NodeJS.ReadableStream): AsyncIterable<string> {
-  return createInterface({ input: stream, crlfDelay: Infinity });
-}
-
-/**
- * Scan in this thread a share of a `--workers` scan: `args` (scan arguments with --seed, --jsonl and
- * --workers 1), taking positions from `io.claim` and writing to `io`; resolves with its exit code. The
- * arguments were built from validated ones: an error here is printed and returned like the CLI's.
- */
-export async function runShardHere(args: string[], io: Omit<ScanIo, 'done'>): Promise<number> {
-  let code: number = EXIT.internal;
-  const program = new Command().exitOverride().configureOutput({ writeErr: (t) => process.stderr.write(t) });
-  addScanCommand(program, { ...io, done: (c) => { code = c; } });
-  try {
-    await program.parseAsync(['scan', ...args], { from: 'user' });
-  } catch (err) {
-    process.stderr.write(`port220: ${err instanceof Error ? err.message : String(err)}\n`);
-    return err instanceof UsageError ? EXIT.usage : EXIT.internal;
-  }
-  return code;
-}
-
-/** Run the scan command; returns the exit code. */
-async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[], io?: ScanIo): Promise<number> {
-  // 1. Validate everything before a single packet leaves: bad input scans nothing.
+/** Validate every option before a single packet leaves (bad input scans nothing) and build the ScanConfig. */
+async function parseScan(items: string[], opts: ScanCliOptions): Promise<ParsedScan> {
   const format = chooseFormat(opts);
   const ports = parsePorts(opts.ports);
   const concurrency = parseIntOption('--concurrency', opts.concurrency, 1, 100_000);
@@ -156,145 +148,148 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     await assertReadable(f, 'exclude file');
     excludes.push(...(await readExcludeFile(f)));
   }
+  const rate = opts.rate === undefined ? null : parseIntOption('--rate', opts.rate, 1, 10_000_000);
+  const config = scanConfig(direct, {
+    inputFile: opts.inputFile ?? null,
+    ports, excludes, concurrency, connectTimeout,
+    probe: { readTimeout, deadline, maxBytes: 65_536, probeParallelism },
+    // PORT220_NET_CONNECT=1: connect with net.connect instead of bare TCP handles (escape hatch, benchmark).
+    portableConnect: process.env.PORT220_NET_CONNECT === '1',
+    fingerprints: opts.fingerprints ?? [],
+    expect,
+    seed: opts.seed === undefined ? null : parseSeed(opts.seed),
+    sequential: opts.sequential === true,
+    shard: opts.shard === undefined ? null : parseShard(opts.shard),
+    rate,
+    maxRetries: parseIntOption('--max-retries', opts.maxRetries, 0, 100),
+    adaptiveTimeout: opts.adaptiveTimeout,
+    resume: opts.resume ?? null,
+  });
   const requested = opts.workers === 'auto' ? 'auto' : parseIntOption('--workers', opts.workers, 1, 64);
   const hostname = direct.find((s) => s.kind === 'hostname')?.item;
   const streamed = readsStdin || opts.inputFile !== undefined;
   const planned = streamed || hostname !== undefined ? null : countTargets(direct, ports, excludes);
   const why = unsplittable({
-    readsStdin, inputFile: opts.inputFile, resume: opts.resume, shard: opts.shard, planned,
+    readsStdin, planned,
+    ...(opts.inputFile === undefined ? {} : { inputFile: opts.inputFile }),
+    ...(opts.resume === undefined ? {} : { resume: opts.resume }),
+    ...(opts.shard === undefined ? {} : { shard: opts.shard }),
     ...(hostname === undefined ? {} : { hostname }),
   });
-  const rate = opts.rate === undefined ? undefined : parseIntOption('--rate', opts.rate, 1, 10_000_000);
   // -c and --rate are totals, divided among the threads: never more threads than either.
   const splittable = why === null && planned !== null;
   const workers = Math.min(chooseWorkers({ requested, cores: coreCount(), total: planned, splittable }), concurrency, rate ?? Infinity);
   checkWorkerOptions(workers, why);
-  if (workers > 1) {
-    return runWorkers({
-      workers, argv, targets: items, format, output: opts.output, failOn,
-      color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
-      // The threads share one process's file descriptors: fit the total before it is divided among them.
-      seed: opts.seed, concurrency: fitConcurrency(concurrency, await readFdLimit()), rate,
-      progress: process.stderr.isTTY === true && opts.quiet !== true,
-      total: planned,
-    }, runShardHere);
-  }
-  const db = await loadFingerprints([...(opts.fingerprints ?? []), defaultFingerprintDir()]);
-  const scale = await ScaleRun.create(opts, {
-    direct, streamed: readsStdin || opts.inputFile !== undefined, ports, excludes, concurrency, connectTimeout,
-    ...(io === undefined ? {} : { claim: io.claim }),
-  });
+  // The output is checked before the first packet: a missing or unwritable directory scans nothing.
+  if (opts.output !== undefined) await checkWritable(opts.output);
+  return {
+    config, readsStdin, workers, planned,
+    report: {
+      format, output: opts.output, listAll: opts.all === true, failOn,
+      color: useColor(opts), quiet: opts.quiet === true,
+    },
+  };
+}
 
-  // 2. Targets stream lazily: positional items, then stdin, then the input file.
-  async function* specs(): AsyncGenerator<TargetSpec> {
-    yield* direct;
-    if (readsStdin) {
-      const lines = readTargetLines(linesOf(process.stdin), 'stdin', onSkip);
-      // stdin as the only source: no target at all is a usage error (nothing was scanned).
-      yield* direct.length === 0 && fileTargets === 0 ? requireSomeTargets(lines, 'stdin') : lines;
-    }
-    if (opts.inputFile !== undefined) yield* readTargetFile(opts.inputFile, onSkip);
-  }
-  const total = scale.plan.total ?? (readsStdin || opts.inputFile !== undefined ? null : countTargets(direct, ports));
+/** Where listed results go while the scan runs: a JSONL sink, or a list for the document written at the end. */
+interface ResultOutput {
+  sink: LineSink | null;
+  listed: ScanResult[];
+  add(line: string, result?: ScanResult): void;
+}
 
-  // 3. Outputs: JSONL streams per result; JSON and the table are written at the end.
+/** Open the streamed output (JSONL to -o or stdout) now; a failed write later stops the scan. */
+async function openOutput(report: ReportPlan, job: ScanJob | null, onFailure: (err: OutputError) => void): Promise<ResultOutput> {
+  let sink: LineSink | null = null;
+  if (report.format === 'jsonl') {
+    if (report.output === undefined) sink = stdoutSink(onFailure);
+    else sink = job === null ? await fileSink(report.output, onFailure) : await job.outputSink(report.output, onFailure);
+  }
+  const listed: ScanResult[] = [];
+  return {
+    sink, listed,
+    add(line, result) {
+      if (sink !== null) sink.write(line);
+      else listed.push(result ?? (JSON.parse(line) as ScanResult));
+    },
+  };
+}
+
+/** Run the scan command; returns the exit code. */
+async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]): Promise<number> {
+  const parsed = await parseScan(items, opts);
+  const { config, report } = parsed;
   let skippedLines = 0;
-  function onSkip(s: SkippedLine): void {
+  const onSkip = (s: SkippedLine): void => {
     skippedLines++;
     process.stderr.write(`port220: ${s.source}:${s.line}: skipped: ${escapeText(s.message)}\n`);
-  }
-  const listAll = opts.all === true;
-  const listed: ScanResult[] = [];
-  const counts = emptyCounts();
-  const allFindings: Pick<ScanResult, 'findings'>[] = [];
-  let sink: LineSink | null = null;
-  if (format === 'jsonl') sink = io?.sink ?? (opts.output === undefined ? stdoutSink() : await scale.fileSink(opts.output));
-
-  const progress = io?.progress ?? await createProgress(process.stderr.isTTY === true && opts.quiet !== true, total);
-  const controller = new AbortController();
-  // Nobody reads JSONL on stdout any more (`| head` exited): stop starting targets, like an interrupt.
-  if (sink !== null && opts.output === undefined) onStdoutBroken(() => controller.abort());
-  // Aborted once the scan returns: in-flight probes past the grace period stop and close their sockets.
-  const stopProbes = new AbortController();
-  setMaxListeners(0, stopProbes.signal); // one listener per in-flight probe: hundreds at once is normal
-  let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
-  const onSignal = (sig: 'SIGINT' | 'SIGTERM') => (): void => {
-    if (interrupted === null) {
-      interrupted = sig;
-      controller.abort();
-      if (opts.quiet !== true) process.stderr.write(`\nport220: ${sig}: finishing in-flight targets, then writing results\n`);
-    }
   };
-  const sigint = onSignal('SIGINT');
-  const sigterm = onSignal('SIGTERM');
-  process.on('SIGINT', sigint);
-  process.on('SIGTERM', sigterm);
-  // A shard may have been told to stop before its handlers were in place.
-  const early = io?.pendingStop();
-  if (early === 'SIGINT') sigint();
-  else if (early === 'SIGTERM') sigterm();
-
-  // PORT220_NET_CONNECT=1: connect with net.connect instead of bare TCP handles (escape hatch, benchmark).
-  const portableConnect = process.env.PORT220_NET_CONNECT === '1';
+  const job = parsed.workers > 1 ? null : await ScanJob.open(config, { onSkip, ...(parsed.readsStdin ? { more: stdinTargets(config, onSkip) } : {}) });
+  const total = job !== null ? job.total ?? parsed.planned : parsed.planned;
+  const stop = onStopSignals({ quiet: report.quiet, message: 'finishing in-flight targets, then writing results' });
+  let failure: OutputError | null = null;
+  const out = await openOutput(report, job, (err) => { failure ??= err; stop.abort(); }).catch((err: unknown) => { stop.dispose(); throw err; });
+  // Nobody reads JSONL on stdout any more (`| head` exited): stop starting targets, like an interrupt.
+  if (out.sink !== null && report.output === undefined) onStdoutBroken(() => stop.abort());
+  const progress = await createProgress(process.stderr.isTTY === true && !report.quiet, total);
   const startedAt = new Date();
-  const stopHeapGuard = startHeapGuard();
-  let outcome: ScanOutcome;
+  let tally: Tally;
+  let complete: boolean;
+  let fingerprints: ScanMeta['fingerprints'] = job === null ? { hash: '', count: 0 } : { hash: job.db.hash, count: job.db.fingerprints.length };
   try {
-    outcome = await runScan(await scale.targets(iterateTargets(specs(), { ports, excludes }) as AsyncIterable<ScanTarget>), scale.engine({
-      probe: (t, connectTimeout) => sweepProbe(t, { connectTimeout, readTimeout, deadline, maxBytes: 65536, signal: stopProbes.signal, portableConnect, probeParallelism, recognise: (p, reply) => recognises(db, p, reply) }),
-      identify: (obs) => identify(obs, db),
-    }, connectTimeout), {
-      ...scale.pool(),
-      signal: controller.signal,
-      graceMs: 2000,
-      onResult: (built) => {
-        const r = applyExpect(built, expect);
-        countResult(counts, r);
-        if (r.findings.length > 0) allFindings.push({ findings: r.findings });
-        progress.finished(r.status === 'open');
-        if (!(listAll || isResponsive(r) || r.reason === 'dns')) return;
-        if (sink !== null) sink.write(renderJsonLine(r));
-        else listed.push(r);
-      },
-    });
+    if (job === null) {
+      ({ tally, complete, fingerprints } = await runThreads({
+        config, workers: parsed.workers, listAll: report.listAll, signal: stop.signal,
+        onLine: (line) => out.add(line),
+        onProgress: (done, open) => progress.advance(done, open),
+      }));
+    } else {
+      tally = new Tally();
+      const t = tally;
+      const outcome = await job.run({
+        signal: stop.signal,
+        onResult: (r) => {
+          t.add(r);
+          progress.finished(r.status === 'open');
+          if (isListed(r, report.listAll)) out.add(JSON.stringify(r) + '\n', r);
+        },
+      });
+      complete = outcome.complete;
+    }
   } finally {
-    process.off('SIGINT', sigint);
-    process.off('SIGTERM', sigterm);
-    if (io === undefined) progress.stop(); // a shard's progress is the parent's line, stopped there
-    stopProbes.abort();
-    stopHeapGuard();
+    stop.dispose();
+    progress.stop();
   }
-  await scale.finish(outcome.complete);
-  const finishedAt = new Date();
+  if (failure !== null) throw failure;
+  const meta: ScanMeta = {
+    tool: 'port220', version: toolVersion(), args: argv, targets: items, ports: config.ports,
+    fingerprints,
+    started_at: startedAt.toISOString(), finished_at: new Date().toISOString(),
+    complete: complete && stop.interrupted() === null,
+    listing: report.listAll ? 'all' : 'responsive', skipped_lines: skippedLines,
+  };
+  await writeReport(report, out, meta, tally);
+  return scanExitCode({ results: tally.findings, failOn: report.failOn, interrupted: stop.interrupted() });
+}
 
-  // 4. Write the report.
-  listed.sort(byAddress);
-  if (format === 'jsonl') {
-    sink?.write(renderSummaryLine({ ...makeDocument(meta(), counts, []), findings_summary: summarizeFindings(allFindings) }));
-    await sink?.close();
-  } else {
-    const text = renderDocument(makeDocument(meta(), counts, listed), format, {
-      color: opts.output === undefined && opts.color && chalk.level > 0 && !process.env.NO_COLOR,
-      width: process.stdout.columns,
-    });
-    if (opts.output !== undefined) await writeFileAtomic(opts.output, text);
-    else await writeStdout(text);
+/** Targets read from stdin (the only source: no target at all is a usage error). */
+function stdinTargets(config: ScanConfig, onSkip: (s: SkippedLine) => void): AsyncIterable<TargetSpec> {
+  // The line reader opens only when the scan reaches stdin: lines read before anyone listens would be lost.
+  async function* stdinLines(): AsyncGenerator<string> {
+    yield* createInterface({ input: process.stdin, crlfDelay: Infinity });
   }
-  return scanExitCode({ results: allFindings, failOn, interrupted });
+  const lines = readTargetLines(stdinLines(), 'stdin', onSkip);
+  return config.targets.length === 0 && config.inputFile === null ? requireSomeTargets(lines, 'stdin') : lines;
+}
 
-  function meta(): ScanMeta {
-    return {
-      tool: 'port220',
-      version: toolVersion(),
-      args: argv,
-      targets: items,
-      ports,
-      fingerprints: { hash: db.hash, count: db.fingerprints.length },
-      started_at: startedAt.toISOString(),
-      finished_at: finishedAt.toISOString(),
-      complete: outcome.complete,
-      listing: listAll ? 'all' : 'responsive',
-      skipped_lines: skippedLines,
-    };
+/** Write the report: the JSONL summary line, or the whole document in the chosen format. */
+async function writeReport(report: ReportPlan, out: ResultOutput, meta: ScanMeta, tally: Tally): Promise<void> {
+  if (out.sink !== null) {
+    out.sink.write(renderSummaryLine({ ...makeDocument(meta, tally.counts, []), findings_summary: summarizeFindings(tally.findings) }));
+    await out.sink.close();
+    return;
   }
+  out.listed.sort(byAddress);
+  const text = renderDocument(makeDocument(meta, tally.counts, out.listed), report.format, { color: report.color, width: process.stdout.columns });
+  await writeDocument(text, report.output);
 }

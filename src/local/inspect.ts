@@ -1,7 +1,7 @@
 // Probe each TCP listener with the scan's prober and identifier, then compare process and protocol.
 import pLimit from 'p-limit';
 import type { Finding, ScanResult } from '../result.js';
-import type { ScanEngine } from '../scan.js';
+import type { ScanEngine } from '../scan/pool.js';
 import { buildResult } from '../assemble.js';
 import { probeAddress, type LocalListener } from './listener.js';
 import { compareListener, type Verdict } from './verdict.js';

@@ -1,6 +1,6 @@
 // The scan engine around the prober: adaptive connect timeout from measured RTTs, and connect-timeout retries.
 import type { Identification, Observation } from '../result.js';
-import type { ScanEngine } from '../scan.js';
+import type { ScanEngine } from './pool.js';
 import type { RttEstimator } from './rtt.js';
 
 /** Probe one target with a given connect timeout (the CLI binds the other prober options). */

@@ -26,48 +26,48 @@ export function planKey(parts: Record<string, unknown>): string {
 }
 
 /**
- * Tracks started and finished sequence numbers. Targets start in increasing order, so everything below
- * the smallest unfinished started number is done: the state is that watermark plus the (few) done numbers
- * above it, at most about the concurrency.
+ * Tracks which sequence numbers are done. Every number the target source hands out (in increasing order)
+ * is `issue`d before the pool may start it, and `finish`ed once its result reached the output. The
+ * watermark is the smallest number handed out and not finished (one that was pulled but never started,
+ * because the scan stopped, counts as unfinished), or one past the highest handed out: every number
+ * below it is done, excluded or skipped as done. The state is that watermark plus the done numbers above
+ * it (at most about the concurrency). Restored from a state, it starts at the saved watermark: numbers
+ * between it and the highest saved done one that are not done are handed out again.
  */
 export class ResumeTracker {
-  private readonly running = new Set<number>();
+  private readonly pending = new Set<number>();
   private readonly doneAbove = new Set<number>();
+  private base: number;
   private next: number;
 
   /** Start from a saved watermark and done set (a fresh scan: 0 and none). */
   constructor(watermark = 0, done: Iterable<number> = []) {
-    this.next = watermark;
-    for (const d of done) {
-      this.doneAbove.add(d);
-      if (d + 1 > this.next) this.next = d + 1;
-    }
     this.base = watermark;
+    this.next = watermark;
+    for (const d of done) if (d >= watermark) this.doneAbove.add(d);
   }
-
-  private base: number;
 
   /** True when `seq` is already done (a resumed scan passes over it). */
   isDone(seq: number): boolean {
     return seq < this.base || this.doneAbove.has(seq);
   }
 
-  /** A target started. */
-  start(seq: number): void {
-    this.running.add(seq);
+  /** The source handed `seq` out (it may start, or be dropped unstarted by a stopping scan). */
+  issue(seq: number): void {
+    this.pending.add(seq);
     if (seq + 1 > this.next) this.next = seq + 1;
   }
 
   /** A target finished (its result was handed to the output). */
   finish(seq: number): void {
-    this.running.delete(seq);
+    if (!this.pending.delete(seq)) return;
     this.doneAbove.add(seq);
   }
 
-  /** The watermark now: the smallest running number, or one past the highest started. */
+  /** The watermark now: the smallest unfinished number handed out, or one past the highest handed out. */
   watermark(): number {
     let w = this.next;
-    for (const s of this.running) if (s < w) w = s;
+    for (const s of this.pending) if (s < w) w = s;
     return Math.max(w, this.base);
   }
 
@@ -77,6 +77,14 @@ export class ResumeTracker {
     for (const d of this.doneAbove) if (d < w) this.doneAbove.delete(d);
     this.base = w;
     return { watermark: w, done: [...this.doneAbove].sort((a, b) => a - b) };
+  }
+
+  /** Wrap the source: every target it yields is issued first (`seq` of each; targets without one pass). */
+  *track<T extends { seq?: number }>(source: Iterable<T>): Generator<T> {
+    for (const t of source) {
+      if (t.seq !== undefined) this.issue(t.seq);
+      yield t;
+    }
   }
 }
 

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import type { ScanResult } from '../../src/result.js';
-import { prepareScale, parseSeed, type ScaleCliOptions } from '../../src/cli/scale.js';
-import { parseTarget } from '../../src/targets/index.js';
+import { parseSeed } from '../../src/cli/scan.js';
 import { UsageError } from '../../src/errors.js';
 
 const run = promisify(execFile);
@@ -97,25 +96,10 @@ describe('scan order and rate', () => {
   });
 });
 
-describe('prepareScale (no traffic)', () => {
-  const opts: ScaleCliOptions = { maxRetries: '0', adaptiveTimeout: true };
-  const inputs = (item: string) => ({ direct: [parseTarget(item)], streamed: false, ports: [220], excludes: [], concurrency: 500, connectTimeout: 3000 });
-
-  it('a block too big to permute falls back to address order; --shard on it is a usage error', async () => {
-    const plan = await prepareScale(opts, inputs('2001:db8::/64'));
-    expect(plan.targets).toBeNull();
-    await expect(prepareScale({ ...opts, shard: '1/2', seed: '1' }, inputs('2001:db8::/64'))).rejects.toBeInstanceOf(UsageError);
-  });
-
-  it('sizes the plan of a shard, and validates seeds, rates and retries', async () => {
-    const plan = await prepareScale({ ...opts, shard: '2/3', seed: '9' }, inputs('127.90.5.0/24'));
-    expect(plan.total).toBe(85);
-    expect(plan.seed).toBe(9n);
-    expect(plan.rtt?.timeout()).toBe(1000);
+describe('parseSeed', () => {
+  it('takes 0..2^64-1 and refuses anything else with a usage error', () => {
     expect(parseSeed('18446744073709551615')).toBe(18446744073709551615n);
     expect(() => parseSeed('18446744073709551616')).toThrow(UsageError);
-    await expect(prepareScale({ ...opts, rate: '0' }, inputs('127.90.5.0/24'))).rejects.toBeInstanceOf(UsageError);
-    await expect(prepareScale({ ...opts, maxRetries: '-1' }, inputs('127.90.5.0/24'))).rejects.toBeInstanceOf(UsageError);
-    expect((await prepareScale({ ...opts, adaptiveTimeout: false }, inputs('127.90.5.0/24'))).rtt).toBeNull();
+    expect(() => parseSeed('-1')).toThrow(UsageError);
   });
 });

@@ -2,13 +2,13 @@
 // merged: the same results as one thread. `auto` picks one per core for big address scans.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { MessageChannel } from 'node:worker_threads';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startServer, ssh, smtp, ftp, imap4rev1, silent, type TestServer } from '../helpers/servers.js';
 import { imap3 } from '../helpers/imap3-server.js';
-import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, chooseWorkers, workerArgs } from '../../src/cli/workers.js';
-import { relayedProgress } from '../../src/cli/progress.js';
+import { AUTO_MAX_WORKERS, AUTO_MIN_TARGETS, chooseWorkers, threadConfig } from '../../src/scan/threads.js';
+import { scanConfig } from '../../src/scan/config.js';
+import { parseTarget } from '../../src/targets/index.js';
 import type { ScanDocument } from '../../src/report/document.js';
 import type { ScanResult } from '../../src/result.js';
 
@@ -27,20 +27,21 @@ async function cli(args: string[]): Promise<{ stdout: string; stderr: string; co
   }
 }
 
-describe('workerArgs', () => {
-  it('drops the parent-only options and adds the seed, one thread and a share of concurrency and rate', () => {
-    const argv = ['scan', '127.0.0.0/24', '-o', 'x.json', '--json', '-c', '500', '--rate=100', '--seed', '7', '--all', '--workers', '2', '--fail-on', 'high', '-q', '--expect', 'ssh'];
-    expect(workerArgs({ argv, concurrency: 500, rate: 100, workers: 2 }, '7', 1)).toEqual([
-      '127.0.0.0/24', '--all', '--expect', 'ssh', '--jsonl', '-q', '--seed', '7', '--workers', '1', '-c', '250', '--rate', '50',
-    ]);
+describe('threadConfig', () => {
+  const base = scanConfig([parseTarget('127.0.0.0/24')], { concurrency: 500, rate: 100, expect: ['ssh'] });
+  it('keeps the scan as it is, with the shared seed and a share of concurrency and rate', () => {
+    expect(threadConfig(base, 2, 7n, 1)).toEqual({ ...base, seed: 7n, concurrency: 250, rate: 50 });
   });
 
   it('divides -c and --rate exactly: the threads\' parts add up to the totals', () => {
-    const argv = ['scan', '127.0.0.0/24'];
-    const parts = [0, 1, 2].map((k) => workerArgs({ argv, concurrency: 7, rate: 5, workers: 3 }, '1', k));
-    const value = (args: string[], opt: string): number => Number(args[args.indexOf(opt) + 1]);
-    expect(parts.map((a) => value(a, '-c'))).toEqual([3, 2, 2]);
-    expect(parts.map((a) => value(a, '--rate'))).toEqual([2, 2, 1]);
+    const parts = [0, 1, 2].map((k) => threadConfig({ ...base, concurrency: 7, rate: 5 }, 3, 1n, k));
+    expect(parts.map((c) => c.concurrency)).toEqual([3, 2, 2]);
+    expect(parts.map((c) => c.rate)).toEqual([2, 2, 1]);
+  });
+
+  it('is plain data a worker thread receives as is (structured clone)', () => {
+    const c = threadConfig({ ...base, excludes: [parseTarget('127.0.0.7')], shard: null }, 2, 3n, 0);
+    expect(structuredClone(c)).toEqual(c);
   });
 });
 
@@ -60,22 +61,6 @@ describe('chooseWorkers', () => {
     expect(chooseWorkers({ ...big, requested: 'auto', total: AUTO_MIN_TARGETS - 1 })).toBe(1);
     expect(chooseWorkers({ ...big, requested: 'auto', total: null })).toBe(1);
     expect(chooseWorkers({ ...big, requested: 'auto', splittable: false })).toBe(1);
-  });
-});
-
-describe('progress relay', () => {
-  it('a worker thread\'s progress posts running totals to the parent, the last at stop', async () => {
-    const { port1, port2 } = new MessageChannel();
-    const got: unknown[] = [];
-    port2.on('message', (m) => got.push(m));
-    const p = relayedProgress(port1);
-    p.finished(true);
-    p.finished(false);
-    p.advance(3, 1);
-    p.stop();
-    await new Promise((r) => setTimeout(r, 50));
-    port1.close();
-    expect(got).toEqual([{ type: 'progress', done: 5, open: 2 }]);
   });
 });
 

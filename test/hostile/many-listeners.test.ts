@@ -1,7 +1,7 @@
 // Thousands of listeners at once: a /21 of loopback servers scanned through the real pool, prober and
 // identifier; every target is scanned exactly once and gets the right status, and none is lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScan, type ScanTarget } from '../../src/scan.js';
+import { runScan, type ScanTarget } from '../../src/scan/pool.js';
 import { probe } from '../../src/probe/probe.js';
 import { identify } from '../../src/identify/identify.js';
 import { defaultFingerprintDir, loadFingerprints } from '../../src/identify/load.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readCache, textKey } from '../../src/identify/cache.js';
 import { buildCache, defaultFingerprintDir, loadFingerprints } from '../../src/identify/load.js';
 import type { FingerprintDb } from '../../src/identify/load.js';
-import { writeFingerprintCache } from '../../src/cli/build.js';
+import { writeFingerprintCache } from '../../src/build/build.js';
 
 /** What a database is made of, comparable with toEqual (RegExps by source and flags). */
 function shape(db: FingerprintDb): unknown {

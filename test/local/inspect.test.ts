@@ -7,7 +7,7 @@ import { bareListener } from '../../src/local/listener.js';
 import { probe } from '../../src/probe/index.js';
 import { identify } from '../../src/identify/identify.js';
 import { loadFingerprints, defaultFingerprintDir, type FingerprintDb } from '../../src/identify/load.js';
-import type { ScanEngine } from '../../src/scan.js';
+import type { ScanEngine } from '../../src/scan/pool.js';
 import { startListeningChild, type ListeningChild } from './child.js';
 
 /** Probes loopback only: any other address fails the test instead of sending a packet. */

@@ -2,7 +2,7 @@
 // parsed and validated once (src/identify/cache.ts), and bundle the CLI into dist/bundle/ with esbuild: one
 // file per entry (main, worker thread) plus shared chunks, which Node loads in about 25 ms instead of the
 // 80-110 ms of resolving and compiling a hundred modules, once per process and once per worker thread.
-// Run as `node dist/cli/build.js`; esbuild is a development dependency, loaded only here.
+// Run as `node dist/build/build.js`; esbuild is a development dependency, loaded only here.
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,12 +17,16 @@ export async function writeFingerprintCache(path = defaultCachePath()): Promise<
   return Object.keys(cache.files).length;
 }
 
-/** Bundle dist/cli/main.js and dist/cli/worker-thread.js into `outdir` (default dist/bundle/). */
+/**
+ * Bundle dist/cli/main.js and dist/scan/worker-thread.js into `outdir` (default dist/bundle/) as main.js and
+ * worker-thread.js side by side: the scan's threads start `./worker-thread.js` next to the module that
+ * spawns them, which in the bundle is main.js or a shared chunk of the same folder.
+ */
 export async function writeBundle(outdir = join(packageRoot(), 'dist', 'bundle')): Promise<void> {
   const { build } = await import('esbuild');
-  const dist = join(packageRoot(), 'dist', 'cli');
+  const dist = join(packageRoot(), 'dist');
   await build({
-    entryPoints: [join(dist, 'main.js'), join(dist, 'worker-thread.js')],
+    entryPoints: { main: join(dist, 'cli', 'main.js'), 'worker-thread': join(dist, 'scan', 'worker-thread.js') },
     outdir,
     bundle: true,
     splitting: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runScan, type ScanEngine, type ScanTarget } from '../src/scan.js';
-import type { Identification, Observation, ScanResult } from '../src/result.js';
+import { runScan, type ScanEngine, type ScanTarget } from '../../src/scan/pool.js';
+import type { Identification, Observation, ScanResult } from '../../src/result.js';
 
 const NONE: Identification = { service: null, protocol: null, product: null, version: null, os: null, info: {}, cpe: null, fingerprint: null, confidence: 0, candidates: [] };
 

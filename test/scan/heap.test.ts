@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { startHeapGuard } from '../../src/cli/heap.js';
+import { startHeapGuard } from '../../src/scan/heap.js';
 
 describe('startHeapGuard', () => {
   it('runs full collections once the heap passes its floor, and stops when told', async () => {

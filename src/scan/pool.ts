@@ -1,6 +1,6 @@
 // The scan pool: pulls targets lazily, probes and identifies them with bounded concurrency, streams results.
-import type { Identification, Observation, ScanResult } from './result.js';
-import { buildResult, errorResult, type TargetRef } from './assemble.js';
+import type { Identification, Observation, ScanResult } from '../result.js';
+import { buildResult, errorResult, type TargetRef } from '../assemble.js';
 
 /** A target to scan; `error` marks one that cannot be attempted (e.g. a hostname that did not resolve). */
 export interface ScanTarget extends TargetRef {
