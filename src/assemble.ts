@@ -1,5 +1,5 @@
 // Join what the prober observed and what the identifier concluded into the result envelope.
-import type { Exchange, Identification, Observation, ProbeRecord, ScanResult } from './result.js';
+import type { Exchange, Identification, Observation, ProbeRecord, ProtocolData, ScanResult } from './result.js';
 import { escapeBytes } from './text/escape.js';
 import { deriveFindings } from './findings/derive.js';
 
@@ -42,7 +42,7 @@ export function buildResult(target: TargetRef, obs: Observation, id: Identificat
     banner: first === undefined ? null : escapeBytes(first.received),
     banner_b64: firstB64,
     tls: obs.tls,
-    ssh: obs.ssh,
+    protocol_data: protocolData(obs),
     fingerprint: id.fingerprint,
     confidence: id.confidence,
     candidates: id.candidates,
@@ -66,4 +66,11 @@ export function errorResult(target: TargetRef, error: string, reason: ScanResult
     fingerprint: null, confidence: 0, candidates: [],
   };
   return buildResult(target, obs, none);
+}
+
+/** The per-protocol data of an observation, one key per protocol (today only SSH is observed). */
+function protocolData(obs: Observation): ProtocolData {
+  const data: ProtocolData = {};
+  if (obs.ssh !== null) data.ssh = obs.ssh;
+  return data;
 }
