@@ -56,7 +56,7 @@ describe('identify output envelope', () => {
   it('has the same fields as a scan result, plus the probe', () => {
     const [line] = [...identifyBanners(Buffer.from('{"ip": "192.0.2.7", "banner": "SSH-2.0-OpenSSH_9.2p1\\r\\n"}\n'), db, defaults)];
     const r = JSON.parse(line as string) as Record<string, unknown>;
-    expect(Object.keys(r).sort()).toEqual(['banner', 'banner_b64', 'candidates', 'confidence', 'cpe', 'error', 'findings', 'fingerprint', 'hostname', 'info', 'ip', 'os', 'port', 'probe', 'probes', 'product', 'protocol', 'reason', 'service', 'ssh', 'status', 'timings', 'tls', 'version']);
+    expect(Object.keys(r).sort()).toEqual(['banner', 'banner_b64', 'candidates', 'confidence', 'cpe', 'error', 'findings', 'fingerprint', 'hostname', 'info', 'ip', 'os', 'port', 'probe', 'probes', 'product', 'protocol', 'protocol_data', 'reason', 'service', 'status', 'timings', 'tls', 'version']);
     expect(r).toMatchObject({ ip: '192.0.2.7', status: 'open', reason: 'banner', banner_b64: Buffer.from('SSH-2.0-OpenSSH_9.2p1\r\n').toString('base64') });
   });
 });
