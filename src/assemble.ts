@@ -30,7 +30,7 @@ export function buildResult(target: TargetRef, obs: Observation, id: Identificat
     return { probe: e.probe, sent: nullable(e.sent, escapeText), received_b64: b64, connection: e.connection, tunnel: e.tunnel, ms: e.ms };
   });
   const result: ScanResult = {
-    ip: target.ip,
+    ip: escapeText(target.ip),
     port: target.port,
     hostname: nullable(target.hostname, escapeText),
     status: obs.status,
