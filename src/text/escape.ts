@@ -145,7 +145,7 @@ export function clipEscaped(text: string, max: number): string {
 const ESCAPE_TOKEN = /\\x[0-9a-f]{2}|\\u\{[0-9a-f]+\}|\\[\\rnt]|[\s\S]/gu;
 
 /** A value echoed in a one-line message: escaped, and cut to `max` characters (saying how long it was). */
-export function showValue(value: string, max = 60): string {
+export function showValue(value: string, max = 80): string {
   const text = escapeText(value);
   if (text.length <= max) return text;
   return `${clipEscaped(text, max)}... (${value.length} characters)`;
