@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
 import { runScan, type ScanTarget, type ScanOutcome } from '../scan.js';
 import { addScaleOptions, ScaleRun, type ScaleCliOptions } from './scale.js';
-import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, requireSomeTargets, type TargetSpec, type SkippedLine } from '../targets/index.js';
+import { parseTarget, parsePorts, iterateTargets, countTargets, readTargetLines, readTargetFile, readExcludeFile, requireSomeTargets, hostBitsWarnings, checkPlanSize, parseMaxTargets, type TargetSpec, type SkippedLine } from '../targets/index.js';
 import { escapeText } from '../text/escape.js';
 import { sweepProbe } from '../probe/sweep.js';
 import { identify, recognises } from '../identify/identify.js';
@@ -31,6 +31,7 @@ import { fitConcurrency, readFdLimit } from '../scan/fdlimit.js';
 /** Options of `port220 scan` as commander hands them over. */
 interface ScanCliOptions extends ScaleCliOptions {
   ports: string;
+  maxTargets?: string;
   inputFile?: string;
   exclude?: string[];
   excludeFile?: string[];
@@ -76,6 +77,7 @@ export function addScanCommand(program: Command, io?: ScanIo): void {
     .option('-i, --input-file <file>', 'read targets from a file, one per line')
     .option('--exclude <targets>', 'comma-separated targets to skip (repeatable)', collect)
     .option('--exclude-file <file>', 'file of targets to skip (repeatable)', collect)
+    .option('--max-targets <n>', 'refuse a plan of more (ip, port) targets than this (a number or 2^N; default 2^40)')
     .option('-c, --concurrency <n>', 'targets probed at once', '500')
     .option('--connect-timeout <ms>', 'TCP connect timeout', '3000')
     .option('--read-timeout <ms>', 'wait for a banner or a probe reply', '3000')
@@ -156,6 +158,8 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     await assertReadable(f, 'exclude file');
     excludes.push(...(await readExcludeFile(f)));
   }
+  if (io === undefined) for (const w of hostBitsWarnings(direct)) process.stderr.write(`port220: warning: ${w}\n`);
+  checkPlanSize(direct, ports, excludes, parseMaxTargets(opts.maxTargets));
   const requested = opts.workers === 'auto' ? 'auto' : parseIntOption('--workers', opts.workers, 1, 64);
   const hostname = direct.find((s) => s.kind === 'hostname')?.item;
   const streamed = readsStdin || opts.inputFile !== undefined;

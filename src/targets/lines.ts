@@ -3,7 +3,9 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
-import type { TargetSpec } from './spec.js';
+import { specBounds, type TargetSpec } from './spec.js';
+import { DEFAULT_MAX_TARGETS } from './plan.js';
+import { showValue } from '../text/escape.js';
 import { createLineParser } from './formats.js';
 
 /** A line skipped because no target could be read from it (only the CLI prints these). */
@@ -21,6 +23,13 @@ export const MAX_BINARY_LINES = 3;
 // Control bytes other than TAB/CR/LF/FF/VT, DEL, and U+FFFD (what invalid UTF-8 decodes to).
 // eslint-disable-next-line no-control-regex
 const BINARY = /[\x00-\x08\x0e-\x1f\x7f\ufffd]/;
+
+/** A CIDR or range of a stream line that alone exceeds the default --max-targets (2^40 addresses). */
+function tooLarge(spec: TargetSpec): boolean {
+  if (spec.kind !== 'cidr' && spec.kind !== 'range') return false;
+  const b = specBounds(spec);
+  return b !== null && b.last - b.first + 1n > BigInt(DEFAULT_MAX_TARGETS);
+}
 
 /**
  * Parse lines lazily into specs. Each line's format is auto-detected (plain items, host:port, masscan, nmap -oG,
@@ -43,7 +52,10 @@ export async function* readTargetLines(
   for await (const line of lines) {
     lineNo++;
     const got = parse(line);
-    if (got.kind === 'targets') {
+    if (got.kind === 'targets' && onSkip !== undefined && got.specs.some(tooLarge)) {
+      bad++;
+      onSkip({ source, line: lineNo, message: `'${showValue(got.specs.find(tooLarge)?.item ?? line)}' is more than 2^40 targets, more than one line may plan (give it on the command line with --max-targets)` });
+    } else if (got.kind === 'targets') {
       targets++;
       yield* got.specs;
     } else if (got.kind === 'error') {

@@ -23,6 +23,8 @@ export interface CidrSpec extends SpecBase {
   family: Family;
   network: string;
   prefix: number;
+  /** The address as given, only when it had host bits set (`10.0.0.7` of `10.0.0.7/24`). */
+  given?: string;
 }
 
 /** An inclusive address range, `start` <= `end`, both canonical. */
@@ -97,7 +99,10 @@ function parseHost(item: string, host: string, port: number | null): TargetSpec 
     if (prefix > bits) throw bad(`prefix length must be ${range}`);
     // A zone id (fe80::1%eth0/64) cannot carry over to every address of a block: drop it.
     const { first } = cidrBounds(addrText.replace(/%.*$/, ''), prefix);
-    return { kind: 'cidr', item, port, family: addr.family, network: bigIntToAddress(addr.family, first), prefix };
+    const network = bigIntToAddress(addr.family, first);
+    const spec: CidrSpec = { kind: 'cidr', item, port, family: addr.family, network, prefix };
+    if (parseAddress(addrText.replace(/%.*$/, ''))?.value !== first) spec.given = addr.text;
+    return spec;
   }
 
   const dash = host.indexOf('-');

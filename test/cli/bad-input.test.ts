@@ -171,3 +171,28 @@ describe('binary garbage on stdin (issue 13, item 7)', () => {
     expect(r.stderr).toContain('(100001 characters)');
   });
 });
+
+describe('plans (issue 13, item 8): loopback /30s only, so nothing else could ever be scanned', () => {
+  it('a plan over --max-targets is refused with exit 2 before any packet, after the host-bits warning', async () => {
+    const before = target.connections + other.connections;
+    const r = await cli(['scan', '127.100.2.1/30', '-p', String(target.port), '--max-targets', '3', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      "port220: warning: '127.100.2.1/30' has host bits set: scanning the network 127.100.2.0/30 (2^2 addresses)",
+      "port220: plan of 4 targets (largest: '127.100.2.1/30' = 127.100.2.0/30, 4) cannot finish: more than --max-targets 3; narrow the targets or raise --max-targets",
+    ]);
+    expect(target.connections + other.connections).toBe(before);
+  });
+  it('raising --max-targets lets it run, with the one warning line naming the network scanned', async () => {
+    const r = await cli(['scan', '127.100.2.1/30', '-p', String(target.port), '--max-targets', '4', '--json', '--all', '-q', '--read-timeout', '500']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("port220: warning: '127.100.2.1/30' has host bits set: scanning the network 127.100.2.0/30 (2^2 addresses)\n");
+    const doc = JSON.parse(r.stdout) as ScanDocument;
+    expect(doc.results.map((x) => x.ip).sort()).toEqual(['127.100.2.0', '127.100.2.1', '127.100.2.2', '127.100.2.3']);
+  });
+  it('a bad --max-targets is a usage error naming the value', async () => {
+    const r = await cli(['scan', '127.100.2.1', '--max-targets', 'lots', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("port220: invalid --max-targets 'lots': expected a positive integer or 2^N (N at most 144)\n");
+  });
+});

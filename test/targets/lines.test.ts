@@ -158,3 +158,13 @@ describe('a stream that is not a target list (issue 13, item 7)', () => {
     expect(message).toContain('(100001 characters)');
   });
 });
+
+describe('a stream line too large to plan (issue 13, item 8)', () => {
+  test('::1/64 on stdin is skipped with a message, never planned', async () => {
+    const messages: string[] = [];
+    const got: TargetSpec[] = [];
+    for await (const s of readTargetLines(linesOf('127.0.0.1', '::1/64', '10.0.0.0/8'), 'stdin', (m) => { messages.push(m.message); })) got.push(s);
+    expect(got.map((s) => s.item)).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(messages).toEqual(["'::1/64' is more than 2^40 targets, more than one line may plan (give it on the command line with --max-targets)"]);
+  });
+});
