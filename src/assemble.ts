@@ -76,12 +76,11 @@ export function errorResult(target: TargetRef, error: string, reason: ScanResult
 }
 
 /**
- * The per-protocol data of an observation, one key per protocol, every string in it escaped (latin1 wire
- * text, as the protocol parsers decode it). Today only SSH is observed; when the Observation carries a
- * generic `protocol_data`, spread it in before `ssh` here.
+ * The per-protocol data of an observation, one key per protocol (what the protocol modules stored, and
+ * the SSH dialogue's `ssh`), every string in it escaped (latin1 wire text, as the parsers decode it).
  */
 function protocolData(obs: Observation): ProtocolData {
-  const data: Record<string, object> = { ...(obs.ssh === null ? {} : { ssh: obs.ssh }) };
+  const data: Record<string, object> = { ...(obs.protocol_data ?? {}), ...(obs.ssh === null ? {} : { ssh: obs.ssh }) };
   return deepEscape(data, escapeLatin1) as ProtocolData;
 }
 

@@ -101,4 +101,9 @@ describe('protocol_data', () => {
     expect(errorResult(T, 'ENOTFOUND').protocol_data).toEqual({});
     expect('ssh' in errorResult(T, 'ENOTFOUND')).toBe(false);
   });
+  it('merges what the protocol modules stored (escaped) with ssh', () => {
+    const ssh: SshInfo = { proto_version: '2.0', kex: [], host_key: [], ciphers: [], macs: [], compression: [], host_key_info: null, auth_methods: null };
+    const o = obs([ex(Buffer.from('x'))], { ssh, protocol_data: { mssql: { version: '15.0.2000', instance: 'A\u001b[2J\u202e', mars: true, release: 2019 } } });
+    expect(buildResult(T, o, identify(o, db)).protocol_data).toEqual({ ssh, mssql: { version: '15.0.2000', instance: 'A\\x1b[2J\\xe2\\x80\\xae', mars: true, release: 2019 } });
+  });
 });
