@@ -158,8 +158,6 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
     await assertReadable(f, 'exclude file');
     excludes.push(...(await readExcludeFile(f)));
   }
-  if (io === undefined) for (const w of hostBitsWarnings(direct)) process.stderr.write(`port220: warning: ${w}\n`);
-  checkPlanSize(direct, ports, excludes, parseMaxTargets(opts.maxTargets));
   const requested = opts.workers === 'auto' ? 'auto' : parseIntOption('--workers', opts.workers, 1, 64);
   const hostname = direct.find((s) => s.kind === 'hostname')?.item;
   const streamed = readsStdin || opts.inputFile !== undefined;
@@ -173,6 +171,8 @@ async function scanCommand(items: string[], opts: ScanCliOptions, argv: string[]
   const splittable = why === null && planned !== null;
   const workers = Math.min(chooseWorkers({ requested, cores: coreCount(), total: planned, splittable }), concurrency, rate ?? Infinity);
   checkWorkerOptions(workers, why);
+  if (io === undefined) for (const w of hostBitsWarnings(direct)) process.stderr.write(`port220: warning: ${w}\n`);
+  checkPlanSize(direct, ports, excludes, parseMaxTargets(opts.maxTargets));
   if (workers > 1) {
     return runWorkers({
       workers, argv, targets: items, format, output: opts.output, failOn,

@@ -141,7 +141,7 @@ describe('port220 scan of a loopback /28', () => {
   });
 
   it('every result carries the whole envelope', () => {
-    const keys = ['ip', 'port', 'hostname', 'status', 'reason', 'error', 'service', 'protocol', 'product', 'version', 'os', 'info', 'cpe', 'banner', 'banner_b64', 'tls', 'ssh', 'fingerprint', 'confidence', 'candidates', 'findings', 'probes', 'timings'];
+    const keys = ['ip', 'port', 'hostname', 'status', 'reason', 'error', 'service', 'protocol', 'product', 'version', 'os', 'info', 'cpe', 'banner', 'banner_b64', 'tls', 'protocol_data', 'fingerprint', 'confidence', 'candidates', 'findings', 'probes', 'timings'];
     for (const r of doc.results) expect(Object.keys(r).sort()).toEqual([...keys].sort());
   });
 });
