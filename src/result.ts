@@ -87,6 +87,9 @@ export interface SshInfo {
   auth_methods: string[] | null;
 }
 
+/** Structured data that protocol modules extracted, one key per protocol (`ssh`: the KEXINIT lists, host key, auth methods). */
+export type ProtocolData = Record<string, object> & { ssh?: SshInfo };
+
 /** What the prober saw for one (ip, port): the raw conversation, before any identification. */
 export interface Observation {
   ip: string;
@@ -190,7 +193,8 @@ export interface ScanResult {
   /** The same bytes, raw, base64; null if none. */
   banner_b64: string | null;
   tls: TlsInfo | null;
-  ssh: SshInfo | null;
+  /** Structured data per protocol (zgrab2-style, one key per protocol: `ssh`, ...); `{}` when none. */
+  protocol_data: ProtocolData;
   fingerprint: string | null;
   confidence: number;
   candidates: Candidate[];

@@ -5,7 +5,7 @@ import { access, constants } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
 import type { ScanResult, Severity } from '../result.js';
-import { parseTarget, parsePorts, countTargets, readTargetLines, readExcludeFile, requireSomeTargets, parseShard, type TargetSpec, type SkippedLine } from '../targets/index.js';
+import { parseTarget, parsePorts, countTargets, readTargetLines, readExcludeFile, requireSomeTargets, parseShard, hostBitsWarnings, checkPlanSize, parseMaxTargets, type TargetSpec, type SkippedLine } from '../targets/index.js';
 import { escapeText } from '../text/escape.js';
 import { byAddress } from '../report/merge.js';
 import { makeDocument, summarizeFindings, type ScanMeta } from '../report/document.js';
@@ -29,6 +29,7 @@ import type { OutputError } from '../errors.js';
 /** Options of `port220 scan` as commander hands them over. */
 interface ScanCliOptions extends CommonCliOptions {
   ports: string;
+  maxTargets?: string;
   inputFile?: string;
   exclude?: string[];
   excludeFile?: string[];
@@ -63,6 +64,7 @@ export function addScanCommand(program: Command): void {
     .option('-i, --input-file <file>', 'read targets from a file, one per line')
     .option('--exclude <targets>', 'comma-separated targets to skip (repeatable)', collect)
     .option('--exclude-file <file>', 'file of targets to skip (repeatable)', collect)
+    .option('--max-targets <n>', 'refuse a plan of more (ip, port) targets than this (a number or 2^N; default 2^40)')
     .option('-c, --concurrency <n>', 'targets probed at once', '500')
     .option('--connect-timeout <ms>', 'TCP connect timeout', '3000')
     .option('--read-timeout <ms>', 'wait for a banner or a probe reply', '3000')
@@ -180,6 +182,9 @@ async function parseScan(items: string[], opts: ScanCliOptions): Promise<ParsedS
   const splittable = why === null && planned !== null;
   const workers = Math.min(chooseWorkers({ requested, cores: coreCount(), total: planned, splittable }), concurrency, rate ?? Infinity);
   checkWorkerOptions(workers, why);
+  // Plans that can never finish are refused; a CIDR with host bits set says which network it means.
+  for (const w of hostBitsWarnings(direct)) process.stderr.write(`port220: warning: ${w}\n`);
+  checkPlanSize(direct, ports, excludes, parseMaxTargets(opts.maxTargets));
   // The output is checked before the first packet: a missing or unwritable directory scans nothing.
   if (opts.output !== undefined) await checkWritable(opts.output);
   return {

@@ -1,6 +1,7 @@
 // Raw probe replies as the findings read them: the bytes a named probe got back, outside any TLS tunnel.
 import type { ProbeName } from '../result.js';
 import type { Identified } from './catalogue.js';
+import { clipEscaped, escapeLatin1 } from '../text/escape.js';
 
 /** The reply to `probe` on the clear-text connection (latin1 text), or null when it was not sent. */
 export function replyTo(r: Pick<Identified, 'probes'>, probe: ProbeName): string | null {
@@ -8,11 +9,11 @@ export function replyTo(r: Pick<Identified, 'probes'>, probe: ProbeName): string
   return rec === undefined ? null : Buffer.from(rec.received_b64, 'base64').toString('latin1');
 }
 
-/** A reply as one evidence line: CR LF shown as " | ", other control bytes escaped, at most `max` characters. */
+/** A reply as one evidence line: CR LF shown as " | ", the rest escaped as every wire string is, at most `max` characters. */
 export function evidenceText(reply: string, max = 400): string {
   const lines = reply.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l !== '');
-  const s = lines.join(' | ').replace(/[\x00-\x1f\x7f-\xff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return s.length > max ? `${s.slice(0, max)}...` : s;
+  const s = escapeLatin1(lines.join(' | '));
+  return s.length > max ? `${clipEscaped(s, max)}...` : s;
 }
 
 /** True when a capability/extension list contains `word` as a whole token (case-insensitive). */

@@ -2,6 +2,7 @@
 // tcpwrapped listeners, and services outside an `--expect` policy.
 import { STANDARD_PORTS as REGISTERED_PORTS, serviceTitle } from '../protocols/registry.js';
 import { fromEntry, type CatalogueEntry, type Identified, type Rule, type RuleModule } from './catalogue.js';
+import { clipEscaped } from '../text/escape.js';
 
 export type { Identified, Rule } from './catalogue.js';
 
@@ -131,7 +132,7 @@ export const unidentified: Rule = (r) =>
     ? [fromEntry(C.unidentified, {
         severity: 'low',
         detail: 'The port answers with bytes no fingerprint recognises. Find the owning process and confirm it belongs there (banner_b64 and probes hold the raw bytes).',
-        evidence: r.banner?.slice(0, 200) ?? null,
+        evidence: r.banner === null ? null : clipEscaped(r.banner, 200),
         remediation: 'Identify the owning process on the host (e.g. `port220 local`), confirm it belongs there, and close or filter the port if not.',
       })]
     : [];

@@ -77,8 +77,8 @@ function describe(list: readonly Flag[]): string {
 function weakCategory(category: AlgorithmCategory): Rule {
   const c = CATEGORY[category];
   return (r: Identified): Finding[] => {
-    const s = r.ssh;
-    if (s === null) return [];
+    const s = r.protocol_data.ssh;
+    if (s === undefined) return [];
     const list = flags(category, c.list(s));
     if (category === 'host_key' && s.host_key_info?.type === 'ssh-rsa' && s.host_key_info.bits !== null && s.host_key_info.bits < MIN_RSA_BITS) {
       list.push({ name: `presented RSA key ${s.host_key_info.bits} bits`, severity: 'high', reasons: [`under ${MIN_RSA_BITS} bits`] });
@@ -98,8 +98,8 @@ function weakCategory(category: AlgorithmCategory): Rule {
 
 /** Terrapin (CVE-2023-48795): chacha20-poly1305, or CBC with an -etm MAC, without strict key exchange. */
 export const terrapin: Rule = (r) => {
-  const s = r.ssh;
-  if (s === null || s.kex.length === 0 || s.kex.includes(STRICT_KEX_SERVER)) return [];
+  const s = r.protocol_data.ssh;
+  if (s === undefined || s.kex.length === 0 || s.kex.includes(STRICT_KEX_SERVER)) return [];
   const chacha = s.ciphers.filter((c) => c === 'chacha20-poly1305@openssh.com');
   const cbc = s.ciphers.filter((c) => c.endsWith('-cbc') || c.endsWith('-cbc@openssh.com'));
   const etm = s.macs.filter((m) => m.endsWith('-etm@openssh.com'));
@@ -117,7 +117,7 @@ export const terrapin: Rule = (r) => {
 
 /** SSH protocol 1 offered: SSH-1.99 (1 and 2) or SSH-1.x only. */
 export const protocol1: Rule = (r) => {
-  const v = r.ssh?.proto_version ?? null;
+  const v = r.protocol_data.ssh?.proto_version ?? null;
   if (v === null || !(v === '1.99' || /^1\./.test(v))) return [];
   return [fromEntry(entry('ssh-protocol-1'), {
     severity: 'high',
@@ -131,7 +131,7 @@ export const protocol1: Rule = (r) => {
 
 /** Authentication methods: none accepted, password, keyboard-interactive. */
 export const authMethods: Rule = (r) => {
-  const m = r.ssh?.auth_methods ?? null;
+  const m = r.protocol_data.ssh?.auth_methods ?? null;
   if (m === null) return [];
   const evidence = `methods allowed after "none": ${m.join(',')}`;
   const out: Finding[] = [];

@@ -1,5 +1,6 @@
 // Compile one schema-valid fingerprint entry: the RegExp once, templates parsed, examples decoded.
 
+import { armRegexFallback } from './bounded.js';
 import { FingerprintError } from '../errors.js';
 import { escapeText } from '../text/escape.js';
 import type { ProbeName } from '../result.js';
@@ -97,6 +98,7 @@ export function compileEntry(raw: RawEntry, file: string, index: number, order: 
   try {
     const flags = raw.flags ?? '';
     let regex: RegExp;
+    armRegexFallback();
     try {
       regex = new RegExp(raw.pattern, flags);
     } catch (e) {

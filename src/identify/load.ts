@@ -11,6 +11,7 @@ import { escapeText } from '../text/escape.js';
 import { readCache, defaultCachePath, textKey, type FingerprintCache } from './cache.js';
 import { compileEntry, entryLabel, factsKey, patternFacts, type PatternFacts, type RawEntry } from './compile.js';
 import { buildDb, type FingerprintDb } from './db.js';
+import { slownessProblem } from './redos.js';
 import type { Fingerprint } from './fingerprint.js';
 import { fingerprintFileSchema } from './schema.js';
 
@@ -149,12 +150,22 @@ async function filesOf(path: string): Promise<string[]> {
   }
 }
 
+/** How to load: `checkSlowness: false` only for `fingerprints verify`, which reports slow patterns itself. */
+export interface LoadOptions {
+  checkSlowness?: boolean;
+}
+
 /**
  * Load fingerprint files and directories in the order given (user directories first, so their entries
- * win confidence ties), taking files whose text is in the cache at `cachePath` (null: no cache) from it. A malformed file or entry, or an id defined twice, throws FingerprintError with one
- * line naming the file and the entry.
+ * win confidence ties), taking files whose text is in the cache at `cachePath` (null: no cache) from it. A malformed file or entry, an id defined twice, or
+ * (in a file the build did not cache) a pattern that fails the slowness check, throws FingerprintError
+ * with one line naming the file and the entry.
  */
-export async function loadFingerprints(dirsOrFiles: string[], cachePath: string | null = defaultCachePath()): Promise<FingerprintDb> {
+export async function loadFingerprints(
+  dirsOrFiles: string[],
+  cachePath: string | null = defaultCachePath(),
+  options: LoadOptions = {},
+): Promise<FingerprintDb> {
   const files: string[] = [];
   for (const p of dirsOrFiles) files.push(...(await filesOf(p)));
   const cache = cachePath === null ? null : await readCache(cachePath);
@@ -164,7 +175,12 @@ export async function loadFingerprints(dirsOrFiles: string[], cachePath: string 
   for (const file of files) {
     const text = await readText(file);
     hash.update(basename(file) + '\0' + text + '\0');
+    // A file the build cached is the shipped data, whose slowness the test suite checks (`fingerprints
+    // verify`); any other file (--fingerprints) gets the same check here, before a pattern meets a server.
+    const checked = cache !== null && cache.files[textKey(text)] !== undefined;
     for (const fp of compileAll(rawEntriesOf(text, file, cache), file, all.length, cache)) {
+      const slow = checked || options.checkSlowness === false ? null : slownessProblem(fp);
+      if (slow !== null) throw new FingerprintError(`${entryLabel(fp.file, fp.index, fp.id)}: ${escapeText(slow)}; refused (see \`port220 fingerprints verify\`)`);
       const first = seen.get(fp.id);
       if (first) {
         throw new FingerprintError(

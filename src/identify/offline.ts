@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { Exchange, Observation, ProbeName, ScanResult } from '../result.js';
 import { buildResult } from '../assemble.js';
+import { showValue } from '../text/escape.js';
 import type { FingerprintDb } from './db.js';
 import { identify } from './identify.js';
 import { PROBE_NAMES } from './schema.js';
@@ -28,13 +29,13 @@ export type OfflineResult = { probe: ProbeName } & ScanResult;
 /** A probe name checked against the known ones; UsageError otherwise. */
 function probeName(name: unknown, where: string): ProbeName {
   if (typeof name === 'string' && (PROBE_NAMES as readonly string[]).includes(name)) return name as ProbeName;
-  throw new UsageError(`${where}unknown probe '${String(name)}': one of ${PROBE_NAMES.join(', ')}`);
+  throw new UsageError(`${where}unknown probe '${showValue(String(name))}': one of ${PROBE_NAMES.join(', ')}`);
 }
 
 /** A port number checked to be 0-65535; UsageError otherwise. */
 function portNumber(value: unknown, where: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535) return value;
-  throw new UsageError(`${where}invalid port '${String(value)}': ports are 0-65535`);
+  throw new UsageError(`${where}invalid port '${showValue(String(value))}': ports are 0-65535`);
 }
 
 /** True when the input is JSON lines (its first non-blank byte is `{`). */
@@ -67,11 +68,11 @@ export function* parseBanners(input: Buffer, options: OfflineOptions): Generator
     try {
       obj = JSON.parse(line) as Record<string, unknown>;
     } catch (e) {
-      throw new UsageError(`${where}not JSON: ${(e as Error).message}`, { cause: e });
+      throw new UsageError(`${where}not JSON: ${showValue((e as Error).message, 120)}`, { cause: e });
     }
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new UsageError(`${where}not a JSON object`);
     let bytes: Buffer;
-    if (typeof obj['banner_b64'] === 'string') bytes = Buffer.from(obj['banner_b64'], 'base64');
+    if (typeof obj['banner_b64'] === 'string') bytes = decodeBase64(obj['banner_b64'], where);
     else if (typeof obj['banner'] === 'string') bytes = Buffer.from(obj['banner'], 'latin1');
     else throw new UsageError(`${where}needs "banner" or "banner_b64" (a string)`);
     yield {
@@ -107,4 +108,14 @@ export function identifyBanner(banner: OfflineBanner, db: FingerprintDb): Offlin
 /** Identify every banner of an input; yields one JSON line (ending in "\n") per banner, in input order. */
 export function* identifyBanners(input: Buffer, db: FingerprintDb, options: OfflineOptions): Generator<string> {
   for (const banner of parseBanners(input, options)) yield JSON.stringify(identifyBanner(banner, db)) + '\n';
+}
+
+// Standard or URL-safe alphabet, padding optional; no whitespace, no other character.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/** The bytes of a `banner_b64` value; UsageError naming the line when it is not base64 (Buffer would skip the bad characters). */
+export function decodeBase64(value: string, where: string): Buffer {
+  if (BASE64.test(value) || (BASE64URL.test(value) && value.length % 4 !== 1)) return Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
+  throw new UsageError(`${where}"banner_b64" is not base64: "${showValue(value)}"`);
 }

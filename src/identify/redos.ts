@@ -2,6 +2,7 @@
 
 import vm from 'node:vm';
 import type { Fingerprint } from './fingerprint.js';
+import { withoutFallback } from './bounded.js';
 
 /** Characters tried against each class of a pattern to find ones it accepts. */
 const PROBE_CHARS = ['a', 'A', '0', ' ', '.', '-', '_', '\t', '\r', '\n', '\0', '\xff', '/', ':', '=', '(', ',', '@', '+'];
@@ -138,15 +139,19 @@ function timeOne(re: RegExp, input: string, limitMs: number): number {
   return runBatch(re, [input], times, { i: 0 }, limitMs) ? (times[0] ?? 0) : Math.max(limitMs, performance.now() - started);
 }
 
-/** The slowest adversarial input if it takes `limitMs` or more (checked twice, against scheduling noise), else null. */
+/**
+ * The slowest adversarial input if it takes `limitMs` or more (checked twice, against scheduling noise), else
+ * null. Timed with V8's linear-engine fallback disabled: the check judges the pattern, not the safety net.
+ */
 export function findSlowInput(fp: Fingerprint, limitMs = 50, size = 65536): { label: string; ms: number } | null {
+  const regex = withoutFallback(fp.regex);
   const inputs = adversarialInputs(fp, size);
   const texts = inputs.map((x) => x.text);
   const times: number[] = new Array<number>(texts.length).fill(0);
   const state = { i: 0 };
   const suspects: number[] = [];
   while (state.i < texts.length) {
-    if (runBatch(fp.regex, texts, times, state, limitMs * 4)) break;
+    if (runBatch(regex, texts, times, state, limitMs * 4)) break;
     suspects.push(state.i); // interrupted on this input
     times[state.i] = Infinity;
     state.i++;
@@ -156,8 +161,19 @@ export function findSlowInput(fp: Fingerprint, limitMs = 50, size = 65536): { la
   });
   let worst: { label: string; ms: number } | null = null;
   for (const i of suspects) {
-    const ms = timeOne(fp.regex, texts[i] as string, limitMs * 2);
+    const ms = timeOne(regex, texts[i] as string, limitMs * 2);
     if (ms >= limitMs && (!worst || ms > worst.ms)) worst = { label: (inputs[i] as AdversarialInput).label, ms };
   }
   return worst;
+}
+
+/** Default limit of the slowness check: every pattern stays under it on each 64 KiB adversarial input. */
+export const SLOW_MS = 50;
+
+/** The slowness check of `fingerprints verify` and the loader: its one-line problem, or null when the pattern is fast enough. */
+export function slownessProblem(fp: Fingerprint, limitMs = SLOW_MS, size = 65536): string | null {
+  const slow = findSlowInput(fp, limitMs, size);
+  if (slow === null) return null;
+  const ms = Number.isFinite(slow.ms) ? `${Math.round(slow.ms)} ms` : 'too long';
+  return `pattern is too slow: ${ms} (limit ${limitMs} ms) on adversarial input ${slow.label}`;
 }

@@ -4,7 +4,7 @@ import { escapeText } from '../text/escape.js';
 import type { FingerprintDb } from './db.js';
 import type { Fingerprint } from './fingerprint.js';
 import { extract, matchReply } from './match.js';
-import { findSlowInput } from './redos.js';
+import { SLOW_MS, slownessProblem } from './redos.js';
 
 /** One rule a fingerprint entry breaks. */
 export interface VerifyFailure {
@@ -80,12 +80,8 @@ export function verifyEntry(db: FingerprintDb, fp: Fingerprint, options: VerifyO
     if (fp.regex.test(text)) problems.push(`counter-example ${n + 1} matches: ${show(text)}`);
   });
   if (!options.skipTiming) {
-    const limit = options.slowMs ?? 50;
-    const slow = findSlowInput(fp, limit, options.inputSize ?? 65536);
-    if (slow) {
-      const ms = Number.isFinite(slow.ms) ? `${Math.round(slow.ms)} ms` : 'too long';
-      problems.push(`pattern is too slow: ${ms} (limit ${limit} ms) on adversarial input ${slow.label}`);
-    }
+    const slow = slownessProblem(fp, options.slowMs ?? SLOW_MS, options.inputSize ?? 65536);
+    if (slow !== null) problems.push(slow);
   }
   return problems;
 }

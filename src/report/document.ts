@@ -4,7 +4,7 @@ import { SEVERITIES } from '../result.js';
 import type { Counts } from './summary.js';
 
 /** Version of the document layout; bumped on any incompatible change. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Metadata of one scan run. */
 export interface ScanMeta {

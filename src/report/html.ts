@@ -5,7 +5,7 @@ import { SEVERITIES } from '../result.js';
 import type { ScanDocument } from './document.js';
 import { summarizeFindings } from './document.js';
 import { describe, serviceLabel } from './sentence.js';
-import { escapeText } from '../text/escape.js';
+import { clipEscaped, escapeText } from '../text/escape.js';
 import { stripForbidden } from './xmltext.js';
 
 /** Escape text for HTML element content and quoted attributes; control characters become visible escapes. */
@@ -81,7 +81,7 @@ export function barChart(title: string, entries: readonly { label: string; value
 function hostRow(r: ScanResult): string {
   const worst = r.findings.reduce((m, f) => Math.max(m, SEVERITIES.indexOf(f.severity)), -1);
   const sev = worst < 0 ? '' : `<span class="sev sev-${SEVERITIES[worst]}">${SEVERITIES[worst]}</span>`;
-  const banner = r.banner === null ? '' : `<code>${htmlEscape(r.banner.length > 160 ? r.banner.slice(0, 157) + '...' : r.banner)}</code>`;
+  const banner = r.banner === null ? '' : `<code>${htmlEscape(r.banner.length > 160 ? clipEscaped(r.banner, 157) + '...' : r.banner)}</code>`;
   const what = r.status === 'open' ? describe(r) : `${r.reason}${r.error === null ? '' : `: ${r.error}`}`;
   return `<tr><td data-key="${htmlEscape(addressKey(r.ip))}">${htmlEscape(r.ip)}</td><td>${r.port}</td><td>${htmlEscape(r.status)}</td>` +
     `<td>${htmlEscape(r.service === null ? '' : serviceLabel(r.service))}</td><td>${htmlEscape(what)}</td>` +

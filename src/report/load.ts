@@ -15,6 +15,7 @@ export function parseSaved(text: string, source: string): ScanDocument {
     } catch (err) {
       throw new UsageError(`${source}: not JSON: ${(err as Error).message}`, { cause: err });
     }
+    value = upgradeDocument(value);
     const problems = schemaErrors(value, 'document');
     if (problems.length > 0) throw new UsageError(`${source}: not a port220 document (schemaVersion ${SCHEMA_VERSION}): ${problems[0]}`);
     return value as ScanDocument;
@@ -36,6 +37,7 @@ function parseJsonLines(text: string, source: string): ScanDocument {
       throw new UsageError(`${source}:${i + 1}: not JSON: ${(err as Error).message}`, { cause: err });
     }
     const isSummary = typeof value === 'object' && value !== null && (value as { summary?: unknown }).summary === true;
+    value = isSummary ? upgradeDocument(value) : upgradeResult(value);
     const problems = schemaErrors(value, isSummary ? 'summary' : 'result');
     if (problems.length > 0) throw new UsageError(`${source}:${i + 1}: not a port220 ${isSummary ? 'summary line' : 'result'}: ${problems[0]}`);
     if (isSummary) {
@@ -54,4 +56,19 @@ function parseJsonLines(text: string, source: string): ScanDocument {
     tool: 'port220', version: 'unknown', args: [], targets: [], ports: [...new Set(results.map((r) => r.port))].sort((a, b) => a - b),
     fingerprints: { hash: '', count: 0 }, started_at: epoch, finished_at: epoch, complete: false, listing: 'responsive',
   }, counts, results);
+}
+
+/** A schemaVersion 1 document (or summary line) read as version 2: its results' `ssh` moves under `protocol_data`. */
+export function upgradeDocument(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || (value as { schemaVersion?: unknown }).schemaVersion !== 1) return value;
+  const doc: Record<string, unknown> = { ...(value as Record<string, unknown>), schemaVersion: SCHEMA_VERSION };
+  if (Array.isArray(doc['results'])) doc['results'] = doc['results'].map(upgradeResult);
+  return doc;
+}
+
+/** A schemaVersion 1 result (top-level `ssh`, null when none) as version 2 (`protocol_data.ssh`, absent when none). */
+export function upgradeResult(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('ssh' in value) || 'protocol_data' in value) return value;
+  const { ssh, ...rest } = value as Record<string, unknown>;
+  return { ...rest, protocol_data: ssh === null || ssh === undefined ? {} : { ssh } };
 }

@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ScanResult, Severity } from '../result.js';
 import type { Counts } from './summary.js';
 import { describe } from './sentence.js';
-import { escapeText } from '../text/escape.js';
+import { clipEscaped, escapeText } from '../text/escape.js';
 
 /** How the table renders. */
 export interface TableOptions {
@@ -27,7 +27,7 @@ export const SEVERITY_STYLE: Record<Severity, (c: ChalkInstance) => ChalkInstanc
 };
 
 function clip(text: string, width: number): string {
-  return text.length <= width ? text : text.slice(0, Math.max(0, width - 3)) + '...';
+  return text.length <= width ? text : clipEscaped(text, Math.max(0, width - 3)) + '...';
 }
 
 function addr(r: Pick<ScanResult, 'ip' | 'port'>): string {

@@ -1,5 +1,6 @@
 // Excludes compiled for per-address checks: merged intervals per family, per port, and excluded hostnames.
 import { UsageError } from '../errors.js';
+import { showValue } from '../text/escape.js';
 import { parseAddress, type Family } from './address.js';
 import { findInterval, mergeIntervals, type Interval } from './intervals.js';
 import { dnsErrorText, type Resolver } from './resolve.js';
@@ -76,11 +77,11 @@ export async function compileExcludes(specs: readonly TargetSpec[], resolve: Res
     try {
       addrs = await resolve(spec.name);
     } catch (err) {
-      throw new UsageError(`cannot resolve exclude '${spec.item}': ${dnsErrorText(spec.name, err)}`, { cause: err });
+      throw new UsageError(`cannot resolve exclude '${showValue(spec.item)}': ${dnsErrorText(spec.name, err)}`, { cause: err });
     }
     for (const text of addrs) {
       const a = parseAddress(text);
-      if (!a) throw new UsageError(`cannot resolve exclude '${spec.item}': resolver returned '${text}', not an address`);
+      if (!a) throw new UsageError(`cannot resolve exclude '${showValue(spec.item)}': resolver returned '${showValue(text)}', not an address`);
       entries.push({ family: a.family, first: a.value, last: a.value, port: spec.port });
     }
   }

@@ -1,6 +1,7 @@
 // Target lines from other tools, auto-detected line by line: plain items, host:port, masscan -oL/-oJ/-oD,
 // nmap -oG, naabu (host:port and -json) and zmap (one IP per line, or CSV with a header).
 import { UsageError } from '../errors.js';
+import { showValue } from '../text/escape.js';
 import { parsePort } from './ports.js';
 import { parseTarget, type TargetSpec } from './spec.js';
 
@@ -17,7 +18,7 @@ export type LineFormat = 'plain' | 'masscan-list' | 'masscan-json' | 'nmap-grepa
 function pinned(host: string, port: unknown): TargetSpec {
   const p = parsePort(String(port));
   const spec = parseTarget(host);
-  if (spec.kind === 'cidr' || spec.kind === 'range') throw new UsageError(`invalid target '${host}': expected one address`);
+  if (spec.kind === 'cidr' || spec.kind === 'range') throw new UsageError(`invalid target '${showValue(host)}': expected one address`);
   return { ...spec, port: p };
 }
 

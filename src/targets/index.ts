@@ -29,6 +29,8 @@ export {
   requireSomeTargets,
   type SkippedLine,
 } from './lines.js';
+/** Plan checks: CIDRs with host bits set, plans too large to finish (--max-targets). */
+export { hostBitsWarnings, checkPlanSize, parseMaxTargets, DEFAULT_MAX_TARGETS } from './plan.js';
 /** Line formats of other tools' output (masscan, nmap -oG, naabu, zmap), detected line by line. */
 export { createLineParser, type LineParse, type LineFormat } from './formats.js';
 /** Seeded full-cycle permutation and k/n shards (zmap style). */

@@ -3,7 +3,9 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
-import type { TargetSpec } from './spec.js';
+import { specBounds, type TargetSpec } from './spec.js';
+import { DEFAULT_MAX_TARGETS } from './plan.js';
+import { showValue } from '../text/escape.js';
 import { createLineParser } from './formats.js';
 
 /** A line skipped because no target could be read from it (only the CLI prints these). */
@@ -13,11 +15,29 @@ export interface SkippedLine {
   message: string;
 }
 
+/** Lines without a target, before the first target, after which a stream is judged not to be a target list. */
+export const MAX_BAD_LINES_BEFORE_TARGET = 5;
+/** Lines holding binary data (NUL, other control bytes, invalid UTF-8) after which a stream is not a target list. */
+export const MAX_BINARY_LINES = 3;
+
+// Control bytes other than TAB/CR/LF/FF/VT, DEL, and U+FFFD (what invalid UTF-8 decodes to).
+// eslint-disable-next-line no-control-regex
+const BINARY = /[\x00-\x08\x0e-\x1f\x7f\ufffd]/;
+
+/** A CIDR or range of a stream line that alone exceeds the default --max-targets (2^40 addresses). */
+function tooLarge(spec: TargetSpec): boolean {
+  if (spec.kind !== 'cidr' && spec.kind !== 'range') return false;
+  const b = specBounds(spec);
+  return b !== null && b.last - b.first + 1n > BigInt(DEFAULT_MAX_TARGETS);
+}
+
 /**
  * Parse lines lazily into specs. Each line's format is auto-detected (plain items, host:port, masscan, nmap -oG,
  * naabu, zmap: see formats.ts). A line with no readable target throws UsageError like
  * `targets.txt:3: invalid target '300.1.1.1': ...` (exclude files), or, when `onSkip` is given (stdin,
- * --input-file), is handed to `onSkip` and skipped.
+ * --input-file), is handed to `onSkip` and skipped. A skipping stream that is plainly not a target list
+ * (MAX_BAD_LINES_BEFORE_TARGET bad lines before any target, or MAX_BINARY_LINES lines of binary data) stops
+ * with one UsageError saying so, instead of one message per line.
  */
 export async function* readTargetLines(
   lines: AsyncIterable<string>,
@@ -25,13 +45,29 @@ export async function* readTargetLines(
   onSkip?: (skipped: SkippedLine) => void,
 ): AsyncGenerator<TargetSpec> {
   let lineNo = 0;
+  let targets = 0;
+  let bad = 0;
+  let binary = 0;
   const parse = createLineParser();
   for await (const line of lines) {
     lineNo++;
     const got = parse(line);
-    if (got.kind === 'targets') yield* got.specs;
-    else if (got.kind === 'error') {
+    if (got.kind === 'targets' && onSkip !== undefined && got.specs.some(tooLarge)) {
+      bad++;
+      onSkip({ source, line: lineNo, message: `'${showValue(got.specs.find(tooLarge)?.item ?? line)}' is more than 2^40 targets, more than one line may plan (give it on the command line with --max-targets)` });
+    } else if (got.kind === 'targets') {
+      targets++;
+      yield* got.specs;
+    } else if (got.kind === 'error') {
       if (onSkip === undefined) throw new UsageError(`${source}:${lineNo}: ${got.message}`, { cause: got.cause });
+      bad++;
+      if (BINARY.test(line)) binary++;
+      if (binary >= MAX_BINARY_LINES || (targets === 0 && bad >= MAX_BAD_LINES_BEFORE_TARGET)) {
+        throw new UsageError(
+          `${source} is not a target list: ${bad} of its first ${lineNo} lines hold no target` +
+            `${binary > 0 ? ` (${binary} of binary data)` : ''}; expected one address, CIDR, range or hostname per line`,
+        );
+      }
       onSkip({ source, line: lineNo, message: got.message });
     }
   }
@@ -97,5 +133,5 @@ export async function* requireSomeTargets<T>(specs: AsyncIterable<T> | Iterable<
     any = true;
     yield spec;
   }
-  if (!any) throw new UsageError(`no targets in ${source}: every line was blank or a comment`);
+  if (!any) throw new UsageError(`no targets in ${source}: no line held a target (blank, comment or unreadable lines only)`);
 }

@@ -1,5 +1,6 @@
 // One target item ("10.0.0.0/16", "10.0.0.5-40", "[::1]:220", "mail.example") parsed into a TargetSpec.
 import { UsageError } from '../errors.js';
+import { showValue } from '../text/escape.js';
 import { addressProblem, bigIntToAddress, cidrBounds, familyBits, parseAddress, type Family } from './address.js';
 import { parsePort } from './ports.js';
 
@@ -22,6 +23,8 @@ export interface CidrSpec extends SpecBase {
   family: Family;
   network: string;
   prefix: number;
+  /** The address as given, only when it had host bits set (`10.0.0.7` of `10.0.0.7/24`). */
+  given?: string;
 }
 
 /** An inclusive address range, `start` <= `end`, both canonical. */
@@ -63,7 +66,7 @@ export function isHostname(name: string): boolean {
 function splitPort(item: string): { host: string; portText: string | null } {
   if (item.startsWith('[')) {
     const m = /^\[([^\][]+)\](?::(.*))?$/.exec(item);
-    if (!m) throw new UsageError(`invalid target '${item}': expected [address]:port with balanced brackets`);
+    if (!m) throw new UsageError(`invalid target '${showValue(item)}': expected [address]:port with balanced brackets`);
     return { host: m[1] ?? '', portText: m[2] ?? null };
   }
   const colons = item.split(':').length - 1;
@@ -76,9 +79,9 @@ function splitPort(item: string): { host: string; portText: string | null } {
 
 /** Parse the host part of an item (no port): address, CIDR, range or hostname. */
 function parseHost(item: string, host: string, port: number | null): TargetSpec {
-  const bad = (why: string): UsageError => new UsageError(`invalid target '${item}': ${why}`);
+  const bad = (why: string): UsageError => new UsageError(`invalid target '${showValue(item)}': ${why}`);
   // Name the offending part only when it differs from the whole item.
-  const part = (text: string): string => (text === item ? '' : `'${text}' is `);
+  const part = (text: string): string => (text === item ? '' : `'${showValue(text)}' is `);
 
   const slash = host.indexOf('/');
   if (slash !== -1) {
@@ -87,7 +90,7 @@ function parseHost(item: string, host: string, port: number | null): TargetSpec 
     const problem = addressProblem(addrText);
     if (problem !== null) throw bad(`${part(addrText)}${problem}`);
     const addr = parseAddress(addrText);
-    if (!addr) throw bad(`'${addrText}' is not an IP address`);
+    if (!addr) throw bad(`'${showValue(addrText)}' is not an IP address`);
     const bits = familyBits(addr.family);
     const range = `0-${bits} for IPv${addr.family}`;
     if (prefixText === '') throw bad(`missing prefix length after '/' (expected ${range})`);
@@ -96,7 +99,10 @@ function parseHost(item: string, host: string, port: number | null): TargetSpec 
     if (prefix > bits) throw bad(`prefix length must be ${range}`);
     // A zone id (fe80::1%eth0/64) cannot carry over to every address of a block: drop it.
     const { first } = cidrBounds(addrText.replace(/%.*$/, ''), prefix);
-    return { kind: 'cidr', item, port, family: addr.family, network: bigIntToAddress(addr.family, first), prefix };
+    const network = bigIntToAddress(addr.family, first);
+    const spec: CidrSpec = { kind: 'cidr', item, port, family: addr.family, network, prefix };
+    if (parseAddress(addrText.replace(/%.*$/, ''))?.value !== first) spec.given = addr.text;
+    return spec;
   }
 
   const dash = host.indexOf('-');
@@ -120,14 +126,14 @@ function parseHost(item: string, host: string, port: number | null): TargetSpec 
 
 /** Parse `a-b` (full) or `a-N` (short: N replaces the last IPv4 octet, or the last IPv6 16-bit group in hex). */
 function parseRange(item: string, host: string, port: number | null): RangeSpec {
-  const badRange = (why: string): UsageError => new UsageError(`invalid range '${item}': ${why}`);
+  const badRange = (why: string): UsageError => new UsageError(`invalid range '${showValue(item)}': ${why}`);
   const parts = host.split('-');
   if (parts.length !== 2) throw badRange('expected start-end, like 10.0.0.5-10.0.0.40 or 10.0.0.5-40');
   const [leftText = '', rightText = ''] = parts;
   const leftProblem = addressProblem(leftText);
-  if (leftProblem !== null) throw badRange(`start '${leftText}' is ${leftProblem}`);
+  if (leftProblem !== null) throw badRange(`start '${showValue(leftText)}' is ${leftProblem}`);
   const start = parseAddress(leftText);
-  if (!start) throw badRange(`start '${leftText}' is not an IP address`);
+  if (!start) throw badRange(`start '${showValue(leftText)}' is not an IP address`);
   if (rightText === '') throw badRange('missing end after \'-\'');
 
   let endValue: bigint;
@@ -141,7 +147,7 @@ function parseRange(item: string, host: string, port: number | null): RangeSpec 
     endValue = ((start.value >> 16n) << 16n) | BigInt(parseInt(rightText, 16));
   } else {
     const short = start.family === 4 ? 'a last octet 0-255' : 'a last group of 1-4 hex digits';
-    throw badRange(`end '${rightText}' is neither an IPv${start.family} address nor ${short}`);
+    throw badRange(`end '${showValue(rightText)}' is neither an IPv${start.family} address nor ${short}`);
   }
   if (start.value > endValue) throw badRange('start is after end');
   return {
@@ -157,7 +163,7 @@ function parseRange(item: string, host: string, port: number | null): RangeSpec 
 /** Parse one target item; throws UsageError naming the item and what was expected. */
 export function parseTarget(item: string): TargetSpec {
   const trimmed = item.trim();
-  if (trimmed === '') throw new UsageError(`invalid target '${item}': empty`);
+  if (trimmed === '') throw new UsageError(`invalid target '${showValue(item)}': empty`);
   const { host, portText } = splitPort(trimmed);
   let port: number | null = null;
   if (portText !== null) {
@@ -165,10 +171,10 @@ export function parseTarget(item: string): TargetSpec {
       port = parsePort(portText);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new UsageError(`invalid target '${trimmed}': ${why}`, { cause: err });
+      throw new UsageError(`invalid target '${showValue(trimmed)}': ${why}`, { cause: err });
     }
   }
-  if (host === '') throw new UsageError(`invalid target '${trimmed}': missing host before ':'`);
+  if (host === '') throw new UsageError(`invalid target '${showValue(trimmed)}': missing host before ':'`);
   return parseHost(trimmed, host, port);
 }
 

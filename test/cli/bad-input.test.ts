@@ -25,6 +25,17 @@ function cli(args: string[]): Promise<Run> {
   });
 }
 
+/** Run the CLI with `input` on stdin. */
+function cliStdin(args: string[], input: Buffer): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { timeout: 30_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : (typeof err.code === 'number' ? err.code : null), stdout, stderr });
+    });
+    child.stdin?.on('error', () => {}); // the CLI may stop reading before the end
+    child.stdin?.end(input);
+  });
+}
+
 let dir: string;
 let target: TestServer;
 let other: TestServer;
@@ -134,5 +145,54 @@ describe('a bad line in an input file', () => {
     expect(doc.results.map((x) => [x.ip, x.status])).toEqual([[other.host, 'open']]);
     expect(doc.skipped_lines).toBe(1);
     expect(other.connections).toBe(before + 1);
+  });
+});
+
+describe('binary garbage on stdin (issue 13, item 7)', () => {
+  it('stops after a few lines with one line saying stdin is not a target list (exit 2), scanning nothing', async () => {
+    // 262 lines of pseudo-random bytes, each with a NUL (so no line can ever be a target).
+    let x = 42;
+    const lines = Array.from({ length: 262 }, () => Buffer.from([0, ...Array.from({ length: 900 }, () => (x = (x * 1103515245 + 12345) % 2 ** 31) % 256).filter((b) => b !== 10)]));
+    const before = target.connections + other.connections;
+    const r = await cliStdin(['scan', '-', '-p', String(target.port), '-q'], Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+    expect(r.code).toBe(2);
+    const errLines = r.stderr.trimEnd().split('\n');
+    expect(errLines.length).toBeLessThanOrEqual(3);
+    expect(errLines.at(-1)).toMatch(/^port220: stdin is not a target list: 3 of its first 3 lines hold no target \(3 of binary data\)/);
+    expect(r.stderr.length).toBeLessThan(1500);
+    expect(r.stderr).not.toMatch(/[\u0000\u001b]/);
+    expect(target.connections + other.connections).toBe(before);
+  });
+  it('a 100 KB target on the command line is echoed cut to a readable length', async () => {
+    const r = await cli(['scan', 'a'.repeat(100_000) + '!', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr.length).toBeLessThan(400);
+    expect(r.stderr).toContain('(100001 characters)');
+  });
+});
+
+describe('plans (issue 13, item 8): loopback /30s only, so nothing else could ever be scanned', () => {
+  it('a plan over --max-targets is refused with exit 2 before any packet, after the host-bits warning', async () => {
+    const before = target.connections + other.connections;
+    const r = await cli(['scan', '127.100.2.1/30', '-p', String(target.port), '--max-targets', '3', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      "port220: warning: '127.100.2.1/30' has host bits set: scanning the network 127.100.2.0/30 (2^2 addresses)",
+      "port220: plan of 4 targets (largest: '127.100.2.1/30' = 127.100.2.0/30, 4) cannot finish: more than --max-targets 3; narrow the targets or raise --max-targets",
+    ]);
+    expect(target.connections + other.connections).toBe(before);
+  });
+  it('raising --max-targets lets it run, with the one warning line naming the network scanned', async () => {
+    const r = await cli(['scan', '127.100.2.1/30', '-p', String(target.port), '--max-targets', '4', '--json', '--all', '-q', '--read-timeout', '500']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("port220: warning: '127.100.2.1/30' has host bits set: scanning the network 127.100.2.0/30 (2^2 addresses)\n");
+    const doc = JSON.parse(r.stdout) as ScanDocument;
+    expect(doc.results.map((x) => x.ip).sort()).toEqual(['127.100.2.0', '127.100.2.1', '127.100.2.2', '127.100.2.3']);
+  });
+  it('a bad --max-targets is a usage error naming the value', async () => {
+    const r = await cli(['scan', '127.100.2.1', '--max-targets', 'lots', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("port220: invalid --max-targets 'lots': expected a positive integer or 2^N (N at most 144)\n");
   });
 });

@@ -61,7 +61,7 @@ const at = (n: number): ScanResult => {
 
 describe('port220 scan of a loopback /28', () => {
   it('writes one document with metadata and counts over all 16 targets', () => {
-    expect(doc).toMatchObject({ schemaVersion: 1, tool: 'port220', complete: true, listing: 'all', ports: [PORT], targets: [`${NET}.0/28`] });
+    expect(doc).toMatchObject({ schemaVersion: 2, tool: 'port220', complete: true, listing: 'all', ports: [PORT], targets: [`${NET}.0/28`] });
     expect(doc.results).toHaveLength(16);
     expect(doc.counts.total).toBe(16);
     expect(doc.counts.by_status).toEqual({ open: 14, closed: 2, filtered: 0, error: 0 });
@@ -141,7 +141,7 @@ describe('port220 scan of a loopback /28', () => {
   });
 
   it('every result carries the whole envelope', () => {
-    const keys = ['ip', 'port', 'hostname', 'status', 'reason', 'error', 'service', 'protocol', 'product', 'version', 'os', 'info', 'cpe', 'banner', 'banner_b64', 'tls', 'ssh', 'fingerprint', 'confidence', 'candidates', 'findings', 'probes', 'timings'];
+    const keys = ['ip', 'port', 'hostname', 'status', 'reason', 'error', 'service', 'protocol', 'product', 'version', 'os', 'info', 'cpe', 'banner', 'banner_b64', 'tls', 'protocol_data', 'fingerprint', 'confidence', 'candidates', 'findings', 'probes', 'timings'];
     for (const r of doc.results) expect(Object.keys(r).sort()).toEqual([...keys].sort());
   });
 });

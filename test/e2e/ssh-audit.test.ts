@@ -154,8 +154,8 @@ HostKeyAlgorithms ssh-ed25519
   });
 
   it('auth methods: publickey,password,keyboard-interactive vs publickey; findings follow', () => {
-    expect(results[WEAK]?.ssh?.auth_methods).toEqual(['publickey', 'password', 'keyboard-interactive']);
-    expect(results[HARD]?.ssh?.auth_methods).toEqual(['publickey']);
+    expect(results[WEAK]?.protocol_data.ssh?.auth_methods).toEqual(['publickey', 'password', 'keyboard-interactive']);
+    expect(results[HARD]?.protocol_data.ssh?.auth_methods).toEqual(['publickey']);
     const weakIds = results[WEAK]?.findings.map((f) => f.id) ?? [];
     expect(weakIds).toEqual(expect.arrayContaining(['ssh-password-auth', 'ssh-keyboard-interactive-auth']));
   });
@@ -163,14 +163,14 @@ HostKeyAlgorithms ssh-ed25519
   it('host key type, size and SHA-256 fingerprint equal ssh-keygen -lf of the key file', () => {
     expect(fingerprints.ed).toMatch(/^SHA256:/);
     for (const ip of [WEAK, HARD]) {
-      expect(results[ip]?.ssh?.host_key_info).toEqual({ type: 'ssh-ed25519', bits: 256, sha256: fingerprints.ed });
+      expect(results[ip]?.protocol_data.ssh?.host_key_info).toEqual({ type: 'ssh-ed25519', bits: 256, sha256: fingerprints.ed });
     }
   });
 
   it('the result carries the KEXINIT lists and the protocol version', () => {
-    expect(results[WEAK]?.ssh).toMatchObject({ proto_version: '2.0' });
-    expect(results[WEAK]?.ssh?.kex).toContain('kex-strict-s-v00@openssh.com');
-    expect(results[HARD]?.ssh?.ciphers).toEqual(['chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com', 'aes128-gcm@openssh.com']);
+    expect(results[WEAK]?.protocol_data.ssh).toMatchObject({ proto_version: '2.0' });
+    expect(results[WEAK]?.protocol_data.ssh?.kex).toContain('kex-strict-s-v00@openssh.com');
+    expect(results[HARD]?.protocol_data.ssh?.ciphers).toEqual(['chacha20-poly1305@openssh.com', 'aes256-gcm@openssh.com', 'aes128-gcm@openssh.com']);
     expect(results[HARD]?.findings.map((f) => f.id)).not.toContain('ssh-terrapin');
   });
 });

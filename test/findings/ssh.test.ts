@@ -16,7 +16,7 @@ function infoFrom(bytes: Buffer, auth: { methods?: string[] | null; key?: SshInf
 }
 
 function findings(ssh: SshInfo | null, banner: string | null = null): Finding[] {
-  const { findings: _f, ...r } = makeResult({ service: 'ssh', port: 220, ssh, banner });
+  const { findings: _f, ...r } = makeResult({ service: 'ssh', port: 220, protocol_data: ssh === null ? {} : { ssh }, banner });
   return SSH_RULES.flatMap((rule) => rule(r, {}));
 }
 
@@ -143,7 +143,7 @@ describe('catalogue and registration', () => {
     expect(SSH_MODULE.rules).toBe(SSH_RULES);
   });
   it('deriveFindings includes the SSH rules', () => {
-    const { findings: _f, ...r } = makeResult({ service: 'ssh', port: 220, ssh: sshInfo('1.5', null) });
+    const { findings: _f, ...r } = makeResult({ service: 'ssh', port: 220, protocol_data: { ssh: sshInfo('1.5', null) } });
     expect(deriveFindings(r).map((f) => f.id)).toContain('ssh-protocol-1');
   });
 });

@@ -148,3 +148,15 @@ describe('defaultFingerprintDir', () => {
     expect(existsSync(dir)).toBe(true);
   });
 });
+
+describe('the slowness check at load (issue 13, item 5)', () => {
+  it('refuses a catastrophic pattern of a --fingerprints file with one line naming file and id', async () => {
+    const message = await loadError([fixture('slow')]);
+    expect(message).toMatch(/slow[/\\]evil\.yaml: entry 1 \(evil-aaa\): pattern is too slow: .* on adversarial input .*; refused/);
+  });
+  it('does not re-check the shipped files the build cached (they are checked by fingerprints verify)', async () => {
+    const started = performance.now();
+    await loadFingerprints([defaultFingerprintDir()]);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

@@ -56,7 +56,7 @@ describe('identify output envelope', () => {
   it('has the same fields as a scan result, plus the probe', () => {
     const [line] = [...identifyBanners(Buffer.from('{"ip": "192.0.2.7", "banner": "SSH-2.0-OpenSSH_9.2p1\\r\\n"}\n'), db, defaults)];
     const r = JSON.parse(line as string) as Record<string, unknown>;
-    expect(Object.keys(r).sort()).toEqual(['banner', 'banner_b64', 'candidates', 'confidence', 'cpe', 'error', 'findings', 'fingerprint', 'hostname', 'info', 'ip', 'os', 'port', 'probe', 'probes', 'product', 'protocol', 'reason', 'service', 'ssh', 'status', 'timings', 'tls', 'version']);
+    expect(Object.keys(r).sort()).toEqual(['banner', 'banner_b64', 'candidates', 'confidence', 'cpe', 'error', 'findings', 'fingerprint', 'hostname', 'info', 'ip', 'os', 'port', 'probe', 'probes', 'product', 'protocol', 'protocol_data', 'reason', 'service', 'status', 'timings', 'tls', 'version']);
     expect(r).toMatchObject({ ip: '192.0.2.7', status: 'open', reason: 'banner', banner_b64: Buffer.from('SSH-2.0-OpenSSH_9.2p1\r\n').toString('base64') });
   });
 });
@@ -75,5 +75,34 @@ describe('self-naming replies without a probe name', () => {
       ['redis', 'Redis', null],
       ['redis', null, null],
     ]);
+  });
+});
+
+describe('banner_b64 must be base64 (issue 13, item 6)', () => {
+  const parseError = (input: string): string => {
+    try {
+      [...parseBanners(Buffer.from(input), defaults)];
+    } catch (e) {
+      expect(e).toBeInstanceOf(UsageError);
+      return (e as Error).message;
+    }
+    throw new Error('no error');
+  };
+  it('rejects garbage with the line number and the value', () => {
+    expect(parseError('{"banner_b64": "U1NI"}\n{"banner_b64": "%%%not*base64%%%"}\n')).toBe('input line 2: "banner_b64" is not base64: "%%%not*base64%%%"');
+    expect(parseError('{"banner_b64": "U1 NI"}\n')).toMatch(/^input line 1: "banner_b64" is not base64/);
+    expect(parseError('{"banner_b64": "U1NIx"}\n')).toMatch(/^input line 1: "banner_b64" is not base64/);
+  });
+  it('cuts a long bad value to a readable length', () => {
+    const message = parseError(`{"banner_b64": "${'*'.repeat(100_000)}"}\n`);
+    expect(message.length).toBeLessThan(160);
+    expect(message).toContain('(100000 characters)');
+  });
+  it('accepts padded, unpadded and URL-safe base64', () => {
+    const bytes = (b64: string): string => ([...parseBanners(Buffer.from(`{"banner_b64": "${b64}"}\n`), defaults)][0]?.bytes ?? Buffer.alloc(0)).toString('latin1');
+    expect(bytes('U1NILTIuMA==')).toBe('SSH-2.0');
+    expect(bytes('U1NILTIuMA')).toBe('SSH-2.0');
+    expect(bytes('_-8')).toBe('\xff\xef');
+    expect(bytes('')).toBe('');
   });
 });

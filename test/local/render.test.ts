@@ -40,7 +40,7 @@ describe('local JSON document', () => {
       fingerprints: { hash: 'h', count: 1 }, started_at: 'a', finished_at: 'b', complete: true,
     }, ['n'], [unknown]);
     const parsed = JSON.parse(renderLocalJson(doc)) as Record<string, unknown>;
-    expect(parsed['schemaVersion']).toBe(1);
+    expect(parsed['schemaVersion']).toBe(2);
     expect(parsed['notes']).toEqual(['n']);
     expect((parsed['listeners'] as unknown[]).length).toBe(1);
     const line = renderLocalJsonLine(unknown);

@@ -11,7 +11,7 @@ function result(service: string | null, over: Partial<ScanResult> = {}): ScanRes
   return {
     ip: '127.0.0.1', port: 220, hostname: null, status: 'open', reason: 'banner', error: null,
     service, protocol: null, product: null, version: null, os: null, info: {}, cpe: null,
-    banner: service === 'ssh' ? 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\\r\\n' : '* OK ready\\r\\n', banner_b64: null, tls: null, ssh: null,
+    banner: service === 'ssh' ? 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\\r\\n' : '* OK ready\\r\\n', banner_b64: null, tls: null, protocol_data: {},
     fingerprint: null, confidence: 0.9, candidates: [], findings: [], probes: [], timings: { connect_ms: 1, total_ms: 2 },
     ...over,
   };

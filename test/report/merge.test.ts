@@ -48,6 +48,19 @@ describe('parseSaved', () => {
     expect(parseSaved(renderDocument(doc, 'json'), 'a.json')).toEqual(doc);
     expect(parseSaved(renderDocument(doc, 'jsonl'), 'a.jsonl')).toEqual(doc);
   });
+  it('reads schemaVersion 1 files (top-level ssh) as version 2 (protocol_data.ssh), JSON and JSONL', () => {
+    const doc = fixtureDocument();
+    const ssh = { proto_version: '2.0', kex: ['curve25519-sha256'], host_key: ['ssh-ed25519'], ciphers: [], macs: [], compression: ['none'], host_key_info: null, auth_methods: null };
+    const v1 = { ...doc, schemaVersion: 1, results: doc.results.map(({ protocol_data: _p, ...r }, i) => ({ ...r, ssh: i === 0 ? ssh : null })) };
+    const fromJson = parseSaved(JSON.stringify(v1), 'v1.json');
+    expect(fromJson.schemaVersion).toBe(2);
+    expect(fromJson.results[0]?.protocol_data).toEqual({ ssh });
+    expect(fromJson.results[1]?.protocol_data).toEqual({});
+    expect(fromJson.results.every((r) => !('ssh' in r))).toBe(true);
+    const { results, ...summary } = v1;
+    const lines = [...results.map((r) => JSON.stringify(r)), JSON.stringify({ ...summary, summary: true })].join('\n');
+    expect(parseSaved(lines, 'v1.jsonl')).toEqual(fromJson);
+  });
   it('rebuilds counts from JSONL without a summary line (an interrupted stream), marked incomplete', () => {
     const text = renderDocument(fixtureDocument(), 'jsonl').split('\n').slice(0, 6).join('\n');
     const doc = parseSaved(text, 'cut.jsonl');

@@ -9,6 +9,8 @@ import {
   readTargetFile,
   readTargetLines,
   requireSomeTargets,
+  MAX_BAD_LINES_BEFORE_TARGET,
+  MAX_BINARY_LINES,
 } from '../../src/targets/lines.js';
 import type { TargetSpec } from '../../src/targets/spec.js';
 
@@ -113,7 +115,56 @@ describe('empty target lists', () => {
   test('requireSomeTargets passes items through and throws at the end of an empty stream', async () => {
     expect(await all(requireSomeTargets([1, 2], 'x'))).toEqual([1, 2]);
     await expect(all(requireSomeTargets(linesOf(), '<stdin>'))).rejects.toThrow(
-      'no targets in <stdin>: every line was blank or a comment',
+      'no targets in <stdin>: no line held a target (blank, comment or unreadable lines only)',
     );
+  });
+});
+
+describe('a stream that is not a target list (issue 13, item 7)', () => {
+  const run = async (lines: string[]): Promise<{ specs: TargetSpec[]; skipped: number; error: string | null }> => {
+    let skipped = 0;
+    const specs: TargetSpec[] = [];
+    try {
+      for await (const s of readTargetLines(linesOf(...lines), 'stdin', () => { skipped++; })) specs.push(s);
+      return { specs, skipped, error: null };
+    } catch (e) {
+      expect(e).toBeInstanceOf(UsageError);
+      return { specs, skipped, error: (e as Error).message };
+    }
+  };
+  const garbage = (i: number): string => `\u0000\ufffd${String.fromCharCode(0x80 + (i % 64))}\u001b[2J${'x'.repeat(i)}`;
+
+  test('binary lines stop the stream after MAX_BINARY_LINES with one message', async () => {
+    const r = await run(Array.from({ length: 262 }, (_, i) => garbage(i)));
+    expect(r.skipped).toBe(MAX_BINARY_LINES - 1);
+    expect(r.error).toBe('stdin is not a target list: 3 of its first 3 lines hold no target (3 of binary data); expected one address, CIDR, range or hostname per line');
+  });
+  test('text lines without any target stop after MAX_BAD_LINES_BEFORE_TARGET', async () => {
+    const r = await run(['hello world!', 'this is prose,', 'not targets at all', '', '# comment', 'more words here', 'and more', '127.0.0.1']);
+    expect(r.skipped).toBe(MAX_BAD_LINES_BEFORE_TARGET - 1);
+    expect(r.error).toMatch(/^stdin is not a target list: 5 of its first 7 lines hold no target; expected/);
+    expect(r.specs).toEqual([]);
+  });
+  test('a target list with a few typos is read to the end, every good line kept', async () => {
+    const r = await run(['127.0.0.1', '300.1.1.1', 'bad bad', '127.0.0.2', 'x y z', 'a b c', 'd e f', '127.0.0.3']);
+    expect(r.error).toBeNull();
+    expect(r.skipped).toBe(5);
+    expect(r.specs.map((s) => s.item)).toEqual(['127.0.0.1', '127.0.0.2', '127.0.0.3']);
+  });
+  test('a 100 KB line is echoed cut to a readable length', async () => {
+    let message = '';
+    for await (const _ of readTargetLines(linesOf('127.0.0.1', 'a'.repeat(100_000) + '!'), 'stdin', (s) => { message = s.message; }));
+    expect(message.length).toBeLessThan(300);
+    expect(message).toContain('(100001 characters)');
+  });
+});
+
+describe('a stream line too large to plan (issue 13, item 8)', () => {
+  test('::1/64 on stdin is skipped with a message, never planned', async () => {
+    const messages: string[] = [];
+    const got: TargetSpec[] = [];
+    for await (const s of readTargetLines(linesOf('127.0.0.1', '::1/64', '10.0.0.0/8'), 'stdin', (m) => { messages.push(m.message); })) got.push(s);
+    expect(got.map((s) => s.item)).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(messages).toEqual(["'::1/64' is more than 2^40 targets, more than one line may plan (give it on the command line with --max-targets)"]);
   });
 });

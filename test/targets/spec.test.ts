@@ -5,7 +5,7 @@ import { isHostname, parseTarget, specBounds, type TargetSpec } from '../../src/
 describe('parseTarget: every accepted form', () => {
   test.each<[string, TargetSpec]>([
     ['10.0.0.0/16', { kind: 'cidr', item: '10.0.0.0/16', port: null, family: 4, network: '10.0.0.0', prefix: 16 }],
-    ['10.0.0.7/24', { kind: 'cidr', item: '10.0.0.7/24', port: null, family: 4, network: '10.0.0.0', prefix: 24 }],
+    ['10.0.0.7/24', { kind: 'cidr', item: '10.0.0.7/24', port: null, family: 4, network: '10.0.0.0', prefix: 24, given: '10.0.0.7' }],
     ['0.0.0.0/0', { kind: 'cidr', item: '0.0.0.0/0', port: null, family: 4, network: '0.0.0.0', prefix: 0 }],
     ['  10.0.0.1  ', { kind: 'address', item: '10.0.0.1', port: null, family: 4, ip: '10.0.0.1' }],
     ['::1', { kind: 'address', item: '::1', port: null, family: 6, ip: '::1' }],
@@ -13,7 +13,7 @@ describe('parseTarget: every accepted form', () => {
     ['2001:DB8:0::1', { kind: 'address', item: '2001:DB8:0::1', port: null, family: 6, ip: '2001:db8::1' }],
     ['fe80::1%eth0', { kind: 'address', item: 'fe80::1%eth0', port: null, family: 6, ip: 'fe80::1%eth0' }],
     ['2001:db8::/120', { kind: 'cidr', item: '2001:db8::/120', port: null, family: 6, network: '2001:db8::', prefix: 120 }],
-    ['2001:db8::77/64', { kind: 'cidr', item: '2001:db8::77/64', port: null, family: 6, network: '2001:db8::', prefix: 64 }],
+    ['2001:db8::77/64', { kind: 'cidr', item: '2001:db8::77/64', port: null, family: 6, network: '2001:db8::', prefix: 64, given: '2001:db8::77' }],
     ['10.0.0.5-10.0.0.40', { kind: 'range', item: '10.0.0.5-10.0.0.40', port: null, family: 4, start: '10.0.0.5', end: '10.0.0.40' }],
     ['10.0.0.5-40', { kind: 'range', item: '10.0.0.5-40', port: null, family: 4, start: '10.0.0.5', end: '10.0.0.40' }],
     ['10.0.0.250-10.0.1.3', { kind: 'range', item: '10.0.0.250-10.0.1.3', port: null, family: 4, start: '10.0.0.250', end: '10.0.1.3' }],
