@@ -45,11 +45,11 @@ describe('selfSignedCert', () => {
         },
       });
       const port = server.port;
-      const got = await new Promise<{ protocol: string | null; cn: string | undefined; data: string }>((resolve, reject) => {
+      const got = await new Promise<{ protocol: string | null; cn: string; data: string }>((resolve, reject) => {
         const c = nodeTls.connect({ host: '127.220.9.2', port, rejectUnauthorized: false }, () => {
           let data = '';
           c.on('data', (d: Buffer) => { data += d.toString(); });
-          c.on('end', () => resolve({ protocol: c.getProtocol(), cn: c.getPeerCertificate().subject.CN, data }));
+          c.on('end', () => resolve({ protocol: c.getProtocol(), cn: String(c.getPeerCertificate().subject.CN), data }));
         });
         c.on('error', reject);
       });
