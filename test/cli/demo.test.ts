@@ -44,7 +44,7 @@ const EXPECTED = [
   { ip: '127.220.0.3', reason: 'banner', service: 'ssh', protocol: 'SSH-2.0', product: null, fingerprint: 'ssh-generic', tls: false, findings: ['ssh-non-standard-port', 'ssh-weak-kex', 'ssh-weak-host-key', 'ssh-weak-mac', 'ssh-password-auth'] },
   { ip: '127.220.0.4', reason: 'banner', service: 'smtp', protocol: 'ESMTP', product: null, fingerprint: 'smtp-ehlo-reply', tls: false, findings: ['smtp-non-standard-port', 'smtp-no-starttls'] },
   { ip: '127.220.0.5', reason: 'banner', service: 'ftp', protocol: 'FTP', product: null, fingerprint: 'ftp-syst-reply', tls: false, findings: ['ftp-non-standard-port', 'ftp-no-auth-tls'] },
-  { ip: '127.220.0.6', reason: 'probe-reply', service: 'redis', protocol: null, product: 'Redis', fingerprint: 'redis-pong', tls: false, findings: ['redis-no-auth'] },
+  { ip: '127.220.0.6', reason: 'probe-reply', service: 'redis', protocol: null, product: 'Redis', fingerprint: 'redis-pong', tls: false, findings: ['redis-non-standard-port', 'redis-no-auth'] },
   { ip: '127.220.0.7', reason: 'probe-reply', service: 'imap', protocol: 'IMAP4rev1', product: null, fingerprint: 'imap-cap-starttls', tls: true, findings: ['tls-on-port-220', 'tls-certificate-self-signed'] },
 ];
 
@@ -114,9 +114,9 @@ describe('port220 demo', () => {
     expect(sarif.stdout).toBe('');
     const log = JSON.parse(readFileSync(out, 'utf8')) as { version: string; runs: { results: unknown[] }[] };
     expect(log.version).toBe('2.1.0');
-    // One SARIF result per finding: 14 over the seven servers (EXPECTED lists them).
+    // One SARIF result per finding: 15 over the seven servers (EXPECTED lists them).
     expect(log.runs[0]?.results.length).toBe(EXPECTED.reduce((n, e) => n + e.findings.length, 0));
-    expect(log.runs[0]?.results.length).toBe(14);
+    expect(log.runs[0]?.results.length).toBe(15);
     for (const h of HOSTS) expect(await connectOutcome(h, PORT)).toBe('refused');
   }, 60_000);
 
