@@ -14,10 +14,12 @@ import { addDiffCommand } from './diff.js';
 import { addFindingsCommand } from './findings.js';
 import { addReportCommand } from './report.js';
 import { addMergeCommand } from './merge.js';
+import { addDemoCommand } from './demo.js';
 
 
 const EXAMPLES = `
 Examples:
+  $ port220 demo                              scan a demo network of seven services started on loopback
   $ port220 scan 127.0.0.0/24                 what answers on port 220 across a /24
   $ port220 scan 192.0.2.0/24 -p 220,22,143   several ports
   $ port220 scan 198.51.100.7:2200 2001:db8::1 --json -o audit.json
@@ -55,6 +57,7 @@ export function buildProgram(): Command {
   addFindingsCommand(program);
   addReportCommand(program);
   addMergeCommand(program);
+  addDemoCommand(program);
   return program;
 }
 

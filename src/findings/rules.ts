@@ -116,7 +116,7 @@ export const nonStandardPort: Rule = (r) => {
 /** Implicit TLS on port 220. */
 export const tlsOn220: Rule = (r) => {
   if (r.port !== 220 || r.tls === null || r.status !== 'open') return [];
-  const inside = r.service !== null && r.service !== 'tls' && r.service !== 'unknown' ? r.service.toUpperCase() : null;
+  const inside = r.service !== null && r.service !== 'tls' && r.service !== 'unknown' ? serviceTitle(r.service) : null;
   return [fromEntry(C.tlsOn220, {
     severity: 'info',
     detail: `Port 220 speaks TLS first (${r.tls.version ?? 'version unknown'})${inside === null ? ', and what runs inside was not recognised' : `, with ${inside} inside`}. ` +

@@ -2,7 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { SEVERITIES } from '../result.js';
 import { describe } from '../report/sentence.js';
-import { SEVERITY_STYLE } from '../report/table.js';
+import { SEVERITY_STYLE, bannerLine } from '../report/table.js';
 import { escapeText } from '../text/escape.js';
 import type { LocalEntry } from './inspect.js';
 import type { VerdictKind } from './verdict.js';
@@ -54,7 +54,8 @@ export function renderLocalTable(entries: readonly LocalEntry[], notes: readonly
     if (r !== null && e.probe_address !== null) {
       const what = r.status === 'open' ? describe(r) : `${r.status} (${r.reason}${r.error === null ? '' : `: ${r.error}`})`;
       lines.push(`${indent}${c.dim(`probed ${endpoint(e.probe_address, e.port)}:`)} ${escapeText(what)}`);
-      if (r.banner !== null) lines.push(`${indent}${c.dim('banner:')} ${(r.banner.split(/\\r\\n|\\n/)[0] ?? '').slice(0, 100)}`);
+      const banner = bannerLine(r, 100);
+      if (banner !== null) lines.push(`${indent}${c.dim('banner:')} ${banner}`);
     }
     lines.push(`${indent}${c.dim('verdict:')} ${VERDICT_STYLE[e.verdict.kind](c)(escapeText(e.verdict.text))}`);
     for (const f of e.findings) {

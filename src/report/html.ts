@@ -1,4 +1,4 @@
-// HTML audit report: one self-contained file (no fetches): summary chart (inline SVG), sortable hosts table, findings.
+// HTML audit report: one self-contained file (no fetches): summary chart (inline SVG), sortable and filterable hosts table, findings.
 import { createHash } from 'node:crypto';
 import type { ScanResult, Severity } from '../result.js';
 import { SEVERITIES } from '../result.js';
@@ -22,7 +22,11 @@ const SEVERITY_COLOR: Record<Severity, string> = {
   info: '#3b82f6', low: '#06b6d4', medium: '#eab308', high: '#ef4444', critical: '#7f1d1d',
 };
 
-/** Sorts the hosts table by the clicked column (numbers numerically, addresses by their sort key). */
+/**
+ * Sorts the hosts table by the clicked column (numbers numerically, addresses by their sort key; a second
+ * click reverses), and filters its rows as the filter box is typed in: a row stays when its text contains
+ * every whitespace-separated term, case-insensitively; the count line says how many are shown.
+ */
 const SORT_SCRIPT = `document.querySelectorAll('table.sortable th').forEach(function (th, col) {
   th.addEventListener('click', function () {
     var table = th.closest('table'), body = table.tBodies[0];
@@ -39,7 +43,23 @@ const SORT_SCRIPT = `document.querySelectorAll('table.sortable th').forEach(func
     });
     rows.forEach(function (r) { body.appendChild(r); });
   });
-});`;
+});
+(function () {
+  var box = document.getElementById('filter'), body = document.getElementById('hosts').tBodies[0];
+  var shown = document.getElementById('shown');
+  function apply() {
+    var terms = box.value.toLowerCase().split(/\\s+/).filter(Boolean), n = 0;
+    Array.prototype.forEach.call(body.rows, function (row) {
+      var text = row.textContent.toLowerCase();
+      var keep = terms.every(function (t) { return text.indexOf(t) !== -1; });
+      row.hidden = !keep;
+      if (keep) n++;
+    });
+    shown.textContent = n + ' of ' + body.rows.length + ' shown';
+  }
+  box.addEventListener('input', apply);
+  apply();
+})();`;
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#111;background:#fff}
 h1{font-size:1.5em;margin:0 0 .2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}
@@ -141,6 +161,7 @@ export function renderHtml(doc: ScanDocument): string {
 <figure>${severityChart}<figcaption>Findings by severity</figcaption></figure>
 </div>
 <h2>Hosts</h2>
+<p><label>Filter <input id="filter" type="search" placeholder="address, service, product, banner..." autocomplete="off"></label> <span id="shown">${doc.results.length} of ${doc.results.length} shown</span></p>
 <table class="sortable" id="hosts">
 <thead><tr><th>Address</th><th>Port</th><th>Status</th><th>Service</th><th>What is there</th><th>Worst finding</th><th>Banner</th></tr></thead>
 <tbody>

@@ -1,15 +1,16 @@
 // One sentence per result that an auditor reads at a glance: what is actually there.
 import type { ScanResult } from '../result.js';
+import { moduleNamed } from '../protocols/registry.js';
 
-const LABELS: Record<string, string> = {
-  ssh: 'SSH', imap: 'IMAP', pop3: 'POP3', smtp: 'SMTP', lmtp: 'LMTP', ftp: 'FTP', http: 'HTTP', tls: 'TLS',
-  telnet: 'Telnet', mysql: 'MySQL', postgresql: 'PostgreSQL', redis: 'Redis', vnc: 'VNC', nntp: 'NNTP',
-  unknown: 'Unidentified service',
-};
+/** Names of families no protocol module has (LMTP answers in the SMTP module, PostgreSQL has no module yet). */
+const EXTRA_LABELS: Record<string, string> = { lmtp: 'LMTP', postgresql: 'PostgreSQL', unknown: 'Unidentified service' };
 
-/** Display name of a service family ("ssh" → "SSH"). */
+/**
+ * Display name of a service family ("ssh" → "SSH", "telnet" → "Telnet"): the protocol module's title,
+ * the one spelling finding titles use too; families without a module upper-cased.
+ */
 export function serviceLabel(service: string): string {
-  return LABELS[service] ?? service.toUpperCase();
+  return EXTRA_LABELS[service] ?? moduleNamed(service)?.title ?? service.toUpperCase();
 }
 
 /** What is there, e.g. "SSH (OpenSSH 9.2p1, Debian)" or "IMAP3 (RFC 1203)". */

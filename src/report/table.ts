@@ -30,6 +30,34 @@ function clip(text: string, width: number): string {
   return text.length <= width ? text : clipEscaped(text, Math.max(0, width - 3)) + '...';
 }
 
+/** True when the raw banner holds a control byte other than CR, LF and TAB: a binary greeting. */
+function isBinary(r: Pick<ScanResult, 'banner' | 'banner_b64'>): boolean {
+  // eslint-disable-next-line no-control-regex
+  if (r.banner_b64 !== null) return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(Buffer.from(r.banner_b64, 'base64').toString('latin1'));
+  return /(?<!\\)(?:\\\\)*\\x(?:[01][0-9a-f]|7f)/.test(r.banner ?? '');
+}
+
+/**
+ * The banner as the report shows it: a text greeting's first line; a binary one (a MySQL/MariaDB handshake,
+ * whose 0x0a is a protocol number, not a line end) escaped in full. Either is clipped to `width`.
+ */
+export function bannerLine(r: Pick<ScanResult, 'banner' | 'banner_b64'>, width: number): string | null {
+  if (r.banner === null) return null;
+  const shown = isBinary(r) ? r.banner : (r.banner.split(/\\r\\n|\\n/)[0] ?? '');
+  return clipEscaped(shown, width);
+}
+
+/** clip() for escaped text that never cuts an escape (`\x00`, `\n`, `\\`) in half. */
+function clipEscaped(text: string, width: number): string {
+  if (text.length <= width) return text;
+  let out = '';
+  for (const token of text.match(/\\x[0-9a-f]{2}|\\[\\rnt]|[^\\]|\\/g) ?? []) {
+    if (out.length + token.length > Math.max(0, width - 3)) break;
+    out += token;
+  }
+  return out + '...';
+}
+
 function addr(r: Pick<ScanResult, 'ip' | 'port'>): string {
   return r.ip.includes(':') ? `[${r.ip}]:${r.port}` : `${r.ip}:${r.port}`;
 }
@@ -50,16 +78,17 @@ export function renderTable(results: readonly ScanResult[], counts: Counts, opts
     lines.push(`${c.bold(where)}  ${status}  ${escapeText(describe(r))}`);
     const indent = '    ';
     if (r.hostname !== null) lines.push(`${indent}${c.dim('host:')} ${escapeText(r.hostname)}`);
-    if (r.banner !== null) {
-      const first = r.banner.split(/\\r\\n|\\n/)[0] ?? '';
-      lines.push(`${indent}${c.dim('banner:')} ${clip(first, width - indent.length - 8)}`);
-    }
+    const banner = bannerLine(r, width - indent.length - 8);
+    if (banner !== null) lines.push(`${indent}${c.dim('banner:')} ${banner}`);
     if (r.tls !== null) {
       const t = r.tls;
       lines.push(`${indent}${c.dim('tls:')} ${clip(escapeText([t.version, t.cipher, t.subject ? `subject ${t.subject}` : null, t.self_signed ? 'self-signed' : null].filter(Boolean).join(', ')), width - indent.length - 5)}`);
     }
-    const ident = [r.fingerprint ? `${r.fingerprint}` : null, `confidence ${r.confidence.toFixed(2)}`].filter(Boolean).join(', ');
-    lines.push(`${indent}${c.dim('identified by:')} ${escapeText(ident)}`);
+    // Nothing identified it (tcpwrapped, silent): no "identified by: confidence 0.00" line.
+    if (r.fingerprint !== null || r.confidence > 0) {
+      const ident = [r.fingerprint ? `${r.fingerprint}` : null, `confidence ${r.confidence.toFixed(2)}`].filter(Boolean).join(', ');
+      lines.push(`${indent}${c.dim('identified by:')} ${escapeText(ident)}`);
+    }
     for (const f of r.findings) {
       const sev = SEVERITY_STYLE[f.severity](c)(f.severity.padEnd(8));
       lines.push(`${indent}${sev} ${escapeText(clip(f.title, width - indent.length - 9))}`);

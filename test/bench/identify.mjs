@@ -15,7 +15,7 @@ const arg = (name, dflt) => {
 };
 const RUNS = arg('runs', 7);
 const TOTAL = arg('banners', 100_000);
-const corpusPath = fileURLToPath(new URL('../../../shared/corpus/recog-banners.jsonl', import.meta.url));
+const corpusPath = fileURLToPath(new URL('../corpus/recog-banners.jsonl', import.meta.url));
 
 function mysqlHandshake(version) {
   const body = Buffer.concat([Buffer.from([0x0a]), Buffer.from(version + '\0', 'latin1'), Buffer.from([1, 0, 0, 0]), Buffer.alloc(20, 0x41)]);

@@ -1,75 +1,13 @@
 // Loopback test servers with scripted behaviours (greeters, silent, reset, TLS, SMTP, FTP, POP3, IMAP).
 // Usage: const s = await startServer('127.20.1.1', 0, smtp()); ... probe({ ip: s.host, port: s.port }) ...
 // await s.close(). Bind each test to its own 127.x.y.z address. See test/helpers/README.md.
-import net from 'node:net';
 import nodeTls from 'node:tls';
 import { testCert } from './tls-cert.js';
+import { chat, type Behaviour } from '../../src/demo/server.js';
 
-/** What a behaviour can note about a connection (line-based behaviours log each line received). */
-export interface ConnectionContext {
-  /** Index of this connection on its server (0, 1, ...). */
-  readonly index: number;
-  /** Record one line the client sent (without CR LF). */
-  log(line: string): void;
-}
-
-/** How a test server treats each accepted connection. */
-export interface Behaviour {
-  /** Short name, for test titles. */
-  readonly name: string;
-  /** Async set-up run once by startServer before it listens (e.g. making a certificate). */
-  prepare?(): Promise<void>;
-  /** Handle one accepted connection (a net.Socket, or a TLSSocket inside tls()). */
-  handle(socket: net.Socket, ctx: ConnectionContext): void;
-}
-
-/** A running test server. */
-export interface TestServer {
-  host: string;
-  /** The bound port (the ephemeral one when 0 was asked). */
-  port: number;
-  /** Connections accepted so far. */
-  readonly connections: number;
-  /** Lines received so far by line-based behaviours, in order, over all connections. */
-  readonly lines: string[];
-  /** Stop listening and destroy every open connection. */
-  close(): Promise<void>;
-}
-
-/** Start a TCP server on host:port (0 = ephemeral) that treats each connection with `behaviour`. */
-export async function startServer(host: string, port: number, behaviour: Behaviour): Promise<TestServer> {
-  await behaviour.prepare?.();
-  const sockets = new Set<net.Socket>();
-  const lines: string[] = [];
-  let connections = 0;
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    behaviour.handle(socket, { index: connections++, log: (line) => lines.push(line) });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = (server.address() as net.AddressInfo).port;
-  return {
-    host,
-    port: bound,
-    get connections() {
-      return connections;
-    },
-    lines,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+// The server core ships with the demo (src/demo/server.ts); the test helpers use the same one.
+export { startServer, chat, readLines } from '../../src/demo/server.js';
+export type { Answer, Behaviour, ConnectionContext, RunningServer as TestServer } from '../../src/demo/server.js';
 
 /** Write `text` on connect, then answer nothing (input is ignored). */
 export function greet(text: string | Buffer): Behaviour {
@@ -167,39 +105,6 @@ export function tlsWrap(inner: Behaviour): Behaviour {
 }
 /** Same as tlsWrap: `tls(imap4rev1())` is an IMAP server on implicit TLS. */
 export const tls = tlsWrap;
-
-/** What a line-based server answers to one line: text to write, and whether to close after it. */
-export type Answer = string | { reply: string; close: true } | null;
-
-/**
- * A line-based server: writes `greeting` on connect (if not null), then calls `respond` for each line
- * received (CR LF stripped; every line is logged) and writes its answer.
- */
-export function chat(name: string, greeting: string | null, respond: (line: string) => Answer): Behaviour {
-  return {
-    name,
-    handle(s, ctx) {
-      if (greeting !== null) s.write(greeting, 'latin1');
-      let buf = '';
-      s.on('data', (chunk: Buffer) => {
-        buf += chunk.toString('latin1');
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0 && !s.destroyed) {
-          const line = buf.slice(0, nl).replace(/\r$/, '');
-          buf = buf.slice(nl + 1);
-          ctx.log(line);
-          const answer = respond(line);
-          if (answer === null) continue;
-          if (typeof answer === 'string') s.write(answer, 'latin1');
-          else {
-            s.end(answer.reply, 'latin1');
-            return;
-          }
-        }
-      });
-    },
-  };
-}
 
 /** The verb of a line, upper-cased. */
 function verb(line: string): string {

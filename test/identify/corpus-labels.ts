@@ -1,6 +1,6 @@
 // Corpus helpers: read recog-banners.jsonl, rebuild each banner's on-the-wire bytes, and compare our
 // verdict with recog's labels. The corpus is from Rapid7 Recog (BSD-2-Clause, see
-// ../shared/corpus/LICENSE-recog); nothing here copies it, it only reads it.
+// test/corpus/LICENSE-recog, kept with the data in test/corpus/).
 
 import { readFileSync } from 'node:fs';
 import type { ProbeName } from '../../src/result.js';

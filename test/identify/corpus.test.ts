@@ -2,11 +2,10 @@
 //
 // Source of the corpus: Rapid7 Recog (https://github.com/rapid7/recog), the <example> banners of its
 // xml/*_banners.xml and xml/http_servers.xml, with the labels its fingerprints give them. Recog is
-// BSD-2-Clause licensed, Copyright 2014 Rapid7, Inc.; the licence text is ../shared/corpus/LICENSE-recog
+// BSD-2-Clause licensed, Copyright 2014 Rapid7, Inc.; the licence text is test/corpus/LICENSE-recog
 // and must stay with the data. The corpus is a held-out measurement: the fingerprints are written as
 // general patterns, not from these examples.
 
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { identify } from '../../src/identify/identify.js';
@@ -16,7 +15,7 @@ import type { Observation } from '../../src/result.js';
 import { readCorpus, rebuild, type CorpusEntry } from './corpus-labels.js';
 import { formatScore, pct, scoreCorpus, type Verdict } from './corpus-score.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/recog-banners.jsonl', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../corpus/recog-banners.jsonl', import.meta.url));
 
 /**
  * Entries left out of the measurement, by corpus line, each with its reason.
@@ -50,12 +49,8 @@ function verdictOf(db: FingerprintDb, e: CorpusEntry): Verdict {
   return { service: id.service, product: id.product, version: id.version };
 }
 
-// The corpus lives in shared/ beside the checkout. A checkout without it skips this file, except under CI,
-// where a missing corpus is a failure rather than a silent skip.
-const skipCorpus = !existsSync(CORPUS) && process.env.CI !== 'true';
-if (skipCorpus) console.warn(`[corpus] skipped: ${CORPUS} not found`);
-
-describe.skipIf(skipCorpus)('recog corpus accuracy', () => {
+// The corpus is in the repository (test/corpus/): every checkout runs this file, nothing skips it.
+describe('recog corpus accuracy', () => {
   let db: FingerprintDb;
   let entries: CorpusEntry[];
   beforeAll(async () => {
