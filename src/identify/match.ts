@@ -3,7 +3,7 @@
 import type { ProbeName } from '../result.js';
 import type { FingerprintDb } from './db.js';
 import type { Fingerprint } from './fingerprint.js';
-import { selectCandidates } from './preselect.js';
+import { viableCandidates } from './preselect.js';
 import { renderCpe, renderTemplate } from './template.js';
 
 /** One fingerprint that matched a reply, and what it extracted. */
@@ -57,7 +57,8 @@ export function matchReply(db: FingerprintDb, probe: ProbeName, reply: Buffer | 
   const text = typeof reply === 'string' ? reply : reply.toString('latin1');
   const out: Match[] = [];
   let lower: string | undefined;
-  for (const i of selectCandidates(index, text)) {
+  // Pre-selection drops the entries whose prefix or required literals the reply lacks (counted as skipped).
+  for (const i of viableCandidates(index, text, matchStats)) {
     const fp = index.entries[i] as Fingerprint;
     if (fp.required?.fold) lower ??= text.toLowerCase();
     const m = matchEntry(fp, text, lower);
