@@ -126,7 +126,6 @@ export function identify(
     if (tunnel) firstTunnelText ??= text;
     else firstText ??= text;
     for (const match of matchAnyProbe(db, ex.probe, ex.received, text)) found.push({ match, tunnel });
-    claimed ??= claimedService(ex.received);
   }
   // Inside a tunnel that was identified, matches that only say "this is TLS" are the wrapper, not an answer.
   if (found.some((f) => f.tunnel)) found = found.filter((f) => f.tunnel || f.match.fields['service'] !== 'tls');
@@ -134,6 +133,8 @@ export function identify(
 
   const winner = found[0]?.match;
   if (!winner) {
+    // Only without a match: which protocol the replies name by their own convention (first one that does).
+    for (const ex of obs.exchanges) if (ex.received.length > 0) claimed ??= claimedService(ex.received);
     if (claimed !== null) {
       const result = verdict(claimed, CLAIMED_CONFIDENCE, obs.tls && firstTunnelText !== null ? { tunnel: 'tls' } : {});
       return fromProtocolData(result, obs.protocol_data);
