@@ -4,10 +4,12 @@ import type { DaemonSpec } from './kit.js';
 import { DATA_SPECS } from './data.js';
 import { NET_SPECS } from './net.js';
 import { MSG_SPECS } from './msg.js';
+import { WEB_SPECS } from './web.js';
 
 /** Every daemon of the groups, in any order (daemon-specs.ts sorts by host). */
 export const EXTRA_SPECS: readonly DaemonSpec[] = [
   ...DATA_SPECS,
   ...NET_SPECS,
   ...MSG_SPECS,
+  ...WEB_SPECS,
 ];
