@@ -59,7 +59,13 @@ export const PORT_CATALOGUE = {
 const C = PORT_CATALOGUE;
 
 function firstLine(r: Identified): string | undefined {
-  return r.banner?.split('\\r\\n')[0]?.split('\\n')[0];
+  const b = r.banner;
+  if (b === null || b === undefined) return undefined;
+  // The escaped banner up to its first escaped CR LF or LF (indexOf: this runs once per result).
+  let end = b.indexOf('\\r\\n');
+  if (end < 0) end = b.length;
+  const lf = b.indexOf('\\n');
+  return b.slice(0, lf >= 0 && lf < end ? lf : end);
 }
 
 /** IMAP3 (RFC 1203) answering: a protocol declared historic in 1993, with no encryption at all. */
@@ -86,6 +92,9 @@ export const imap2Obsolete: Rule = (r) =>
       })]
     : [];
 
+// Built once per service (the rule runs once per result).
+const NON_STANDARD_ENTRIES = new Map<string, CatalogueEntry>();
+
 /** A service on a port that is not its usual one (SSH on 220 above all). */
 export const nonStandardPort: Rule = (r) => {
   if (r.service === null || r.service === 'unknown') return [];
@@ -102,7 +111,9 @@ export const nonStandardPort: Rule = (r) => {
   } else {
     detail = `${what} listens on ${r.port}, not on its usual port (${usual.join(', ')}). Services on unexpected ports escape port-based inventories and filters.`;
   }
-  return [fromEntry(nonStandardEntry(r.service), {
+  let entry = NON_STANDARD_ENTRIES.get(r.service);
+  if (entry === undefined) NON_STANDARD_ENTRIES.set(r.service, (entry = nonStandardEntry(r.service)));
+  return [fromEntry(entry, {
     severity: 'info',
     title: `${what} on non-standard port ${r.port}`,
     detail,

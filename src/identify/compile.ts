@@ -6,7 +6,7 @@ import { escapeText } from '../text/escape.js';
 import type { ProbeName } from '../result.js';
 import type { Fingerprint } from './fingerprint.js';
 import { literalPrefix, type LiteralPrefix } from './prefix.js';
-import { requiredLiterals, type RequiredLiteral } from './required.js';
+import { requiredAnyOf, requiredLiterals, type RequiredLiteral } from './required.js';
 import { parseTemplate, type Template } from './template.js';
 
 /** One example as written in a file. */
@@ -76,13 +76,15 @@ export interface PatternFacts {
   groupCount: number;
   prefix: LiteralPrefix | null;
   literals: RequiredLiteral[];
+  /** Sets of literals of which a match contains one each (absent in caches written before them). */
+  anyOf?: RequiredLiteral[][];
 }
 
 /** The facts of a pattern that compiles (throws the RegExp's error otherwise). */
 export function patternFacts(pattern: string, flags: string): PatternFacts {
   const groupCount = (new RegExp(`${pattern}|`, flags).exec('') as RegExpExecArray).length - 1;
   const prefix = literalPrefix(pattern, flags);
-  return { groupCount, prefix, literals: requiredLiterals(pattern, flags, prefix) };
+  return { groupCount, prefix, literals: requiredLiterals(pattern, flags, prefix), anyOf: requiredAnyOf(pattern, flags) };
 }
 
 /** The key of a pattern in a facts cache. */
@@ -145,6 +147,7 @@ export function compileEntry(raw: RawEntry, file: string, index: number, order: 
       prefix,
       required: literals[0] ?? null,
       requiredAll: literals,
+      requiredAnyOf: known.anyOf ?? [],
       file,
       index,
       order,

@@ -35,6 +35,8 @@ export interface Fingerprint {
   required: RequiredLiteral | null;
   /** Every literal a match must contain (the database picks the most selective one as `required`). */
   requiredAll: readonly RequiredLiteral[];
+  /** Sets of literals of which every match contains at least one each (groups of alternatives). */
+  requiredAnyOf: readonly (readonly RequiredLiteral[])[];
   /** The file the entry came from, as it was named to the loader. */
   file: string;
   /** Position of the entry in its file, 0-based. */

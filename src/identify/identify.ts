@@ -19,6 +19,8 @@ export const MAX_CANDIDATES = 5;
 interface Found {
   match: Match;
   tunnel: boolean;
+  /** The match is one of the fingerprints of the probe that drew the reply. */
+  own: boolean;
 }
 
 /** The verdict for "nothing identified" with the given service and confidence. */
@@ -125,15 +127,19 @@ export function identify(
     const tunnel = ex.tunnel === 'tls';
     if (tunnel) firstTunnelText ??= text;
     else firstText ??= text;
-    for (const match of matchAnyProbe(db, ex.probe, ex.received, text)) found.push({ match, tunnel });
-    claimed ??= claimedService(ex.received);
+    for (const match of matchAnyProbe(db, ex.probe, ex.received, text)) found.push({ match, tunnel, own: match.fingerprint.probe === ex.probe });
   }
   // Inside a tunnel that was identified, matches that only say "this is TLS" are the wrapper, not an answer.
   if (found.some((f) => f.tunnel)) found = found.filter((f) => f.tunnel || f.match.fields['service'] !== 'tls');
-  found.sort((a, b) => b.match.confidence - a.match.confidence); // stable: exchange order, then entry order
+  // Best first; at equal confidence a reply matched by its own probe's fingerprints comes before one matched
+  // by another probe's (a 400 page drawn by some other probe must not give the GET / page's fields); stable:
+  // exchange order, then entry order.
+  found.sort((a, b) => b.match.confidence - a.match.confidence || Number(b.own) - Number(a.own));
 
   const winner = found[0]?.match;
   if (!winner) {
+    // Only without a match: which protocol the replies name by their own convention (first one that does).
+    for (const ex of obs.exchanges) if (ex.received.length > 0) claimed ??= claimedService(ex.received);
     if (claimed !== null) {
       const result = verdict(claimed, CLAIMED_CONFIDENCE, obs.tls && firstTunnelText !== null ? { tunnel: 'tls' } : {});
       return fromProtocolData(result, obs.protocol_data);

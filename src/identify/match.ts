@@ -3,7 +3,7 @@
 import type { ProbeName } from '../result.js';
 import type { FingerprintDb } from './db.js';
 import type { Fingerprint } from './fingerprint.js';
-import { selectCandidates } from './preselect.js';
+import { viableCandidates } from './preselect.js';
 import { renderCpe, renderTemplate } from './template.js';
 
 /** One fingerprint that matched a reply, and what it extracted. */
@@ -35,6 +35,11 @@ export function matchEntry(fp: Fingerprint, text: string, lower?: string): Match
     matchStats.skipped++;
     return null;
   }
+  return runEntry(fp, text);
+}
+
+/** Run one entry's regex on decoded text without the substring pre-test (the caller did it); null when no match. */
+export function runEntry(fp: Fingerprint, text: string): Match | null {
   matchStats.evaluations++;
   const m = fp.regex.exec(text);
   if (!m) return null;
@@ -56,11 +61,9 @@ export function matchReply(db: FingerprintDb, probe: ProbeName, reply: Buffer | 
   if (!index) return [];
   const text = typeof reply === 'string' ? reply : reply.toString('latin1');
   const out: Match[] = [];
-  let lower: string | undefined;
-  for (const i of selectCandidates(index, text)) {
-    const fp = index.entries[i] as Fingerprint;
-    if (fp.required?.fold) lower ??= text.toLowerCase();
-    const m = matchEntry(fp, text, lower);
+  // Pre-selection drops the entries whose prefix or required literals the reply lacks (counted as skipped).
+  for (const i of viableCandidates(index, text, matchStats)) {
+    const m = runEntry(index.entries[i] as Fingerprint, text);
     if (m) out.push(m);
   }
   if (out.length > 1) out.sort(compareMatches);

@@ -7,6 +7,9 @@ export interface LiteralPrefix {
   multiline: boolean;
 }
 
+/** A lookbehind that only the start of the text satisfies. */
+const TEXT_START = '(?<![\\s\\S])';
+
 /** Characters that end a literal run when met unescaped. */
 const STOP_CHARS = new Set(['.', '$', '[', ']', '|', '^', '*', '+', '?', '{', '}']);
 
@@ -124,14 +127,16 @@ function walk(p: string, from: number, to: number, out: string[]): boolean {
 }
 
 /**
- * The literal prefix of a `^`-anchored pattern without top-level alternation, e.g. `^SSH-` → "SSH-",
+ * The literal prefix of a `^`-anchored (or `(?<![\s\S])`-anchored) pattern without top-level alternation, e.g. `^SSH-` → "SSH-",
  * `^\* OK` → "* OK", `^220[ -]` → "220"; null when none can be derived (the entry is then always a
  * candidate). With flag `i` the text is lowercased and stops before any non-ASCII character.
  */
 export function literalPrefix(pattern: string, flags: string): LiteralPrefix | null {
-  if (!pattern.startsWith('^') || hasAlternation(pattern, 0, pattern.length)) return null;
+  // `(?<![\s\S])` (nothing before) anchors at the very start even with flag m.
+  const start = pattern.startsWith(TEXT_START) ? TEXT_START.length : pattern.startsWith('^') ? 1 : -1;
+  if (start < 0 || hasAlternation(pattern, 0, pattern.length)) return null;
   const chars: string[] = [];
-  walk(pattern, 1, pattern.length, chars);
+  walk(pattern, start, pattern.length, chars);
   const fold = flags.includes('i');
   let text = '';
   for (const ch of chars) {
@@ -139,5 +144,5 @@ export function literalPrefix(pattern: string, flags: string): LiteralPrefix | n
     text += fold ? ch.toLowerCase() : ch;
   }
   if (text === '') return null;
-  return { text, fold, multiline: flags.includes('m') };
+  return { text, fold, multiline: start === 1 && flags.includes('m') };
 }

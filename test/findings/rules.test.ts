@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveFindings } from '../../src/findings/derive.js';
+import { STANDARD_PORTS } from '../../src/findings/rules.js';
 import { makeResult } from '../fixtures.js';
 import { ids, tlsInfo, withReplies } from './helpers.js';
 
@@ -26,6 +27,27 @@ describe('what port 220 tells', () => {
     expect(ids(makeResult({ service: 'ftp', port: 220 }))).toEqual(['ftp-non-standard-port']);
     expect(ids(makeResult({ service: 'ftp', port: 21 }))).toEqual([]);
     expect(ids(makeResult({ service: 'imap', port: 220 }))).toEqual([]);
+  });
+  it('MySQL, Redis, PostgreSQL, memcached, HTTP on 220 get the note; on their registered ports they do not', () => {
+    for (const [service, home] of [['mysql', 3306], ['redis', 6379], ['postgresql', 5432], ['memcached', 11211], ['http', 80]] as const) {
+      const f = deriveFindings(makeResult({ service, port: 220 }));
+      expect(f.map((x) => x.id), service).toContain(`${service}-non-standard-port`);
+      expect(f.find((x) => x.id === `${service}-non-standard-port`)?.title).toMatch(/ on non-standard port 220$/);
+      expect(ids(makeResult({ service, port: home })), service).not.toContain(`${service}-non-standard-port`);
+    }
+  });
+  it('IMAP: 220 is one of its registered ports (IMAP3), so no note there; on 2143 it is relocated', () => {
+    expect(STANDARD_PORTS['imap']).toContain(220);
+    expect(ids(makeResult({ service: 'imap', port: 220 }))).not.toContain('imap-non-standard-port');
+    expect(ids(makeResult({ service: 'imap', port: 2143 }))).toContain('imap-non-standard-port');
+  });
+  it('every registered service gets the note off its ports and none on them', () => {
+    expect(Object.keys(STANDARD_PORTS).length).toBeGreaterThan(10);
+    for (const [service, ports] of Object.entries(STANDARD_PORTS)) {
+      expect(ids(makeResult({ service, port: 65001 })), service).toContain(`${service}-non-standard-port`);
+      for (const port of ports) expect(ids(makeResult({ service, port })), `${service} ${port}`).not.toContain(`${service}-non-standard-port`);
+    }
+    expect(ids(makeResult({ service: 'unknown', port: 65001 }))).not.toContain('unknown-non-standard-port');
   });
   it('TLS on 220 names what is inside; TLS on 993 is no port-220 finding', () => {
     const f = deriveFindings(makeResult({ service: 'imap', port: 220, tls: tlsInfo() }), { now: new Date('2026-11-28') });

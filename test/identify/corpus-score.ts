@@ -61,11 +61,21 @@ export function scoreCorpus(entries: readonly CorpusEntry[], verdictOf: (e: Corp
     const version = e.expect['service.version'];
     if (version !== undefined) {
       s.versionN++;
-      if (v.version === version) s.versionOk++;
+      if (versionMatches(v.version, version)) s.versionOk++;
       else misses.push(`${where}: version ${v.version} (want ${version})`);
     }
   }
   return { byProtocol, smtpFtpConfusions, misses };
+}
+
+/**
+ * Our version against Recog's label: equal, or the label is ours followed by a distribution tag and
+ * package revision ("3.0.8-Debian-3.0.8-6+deb10u6" for our "3.0.8"): port220's field rule puts the tag in
+ * `os` and the revision in `info`, where Recog keeps them in the version.
+ */
+export function versionMatches(ours: string | null, label: string): boolean {
+  if (ours === label) return true;
+  return ours !== null && label.startsWith(`${ours}-`) && /^(?:Debian|Ubuntu)-/.test(label.slice(ours.length + 1));
 }
 
 /** The per-protocol table, one line each: n, service %, product %, version %. */

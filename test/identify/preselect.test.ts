@@ -61,6 +61,7 @@ describe('prefix pre-selection', () => {
       '^SSH-', '^SSH-2\\.0-', '^SSH-1', '^ssh-x ~i', '^\\* OK ~m', '^\\* ok ~mi', '^220[ -]', '^220-', '^2 ~m',
       '^(?:SSH-)?2', '^a|^b', 'OK', '^\\r\\nX', '^X ~m', '^\\xff\\xfb', '^(?:AB)+C', '^ab?c', '^\\n ~m', '^$ ~m',
       '^220[ -][^\\r\\n]*?\\bOK 220', '2\\.0-1 ~i', '(?:SSH-)?2\\.0-', 'X(?:ABC)?ssh-x ~i', 'AB(?:C\\r\\n)+', '^\\* OK [^\\n]*ABC ~m',
+      '(?:SSH-|220 )OK', '^2(?:\\.0-|20-)(?:ssh-x|\\* ok) ~i', '(?<![\\s\\S])220[ -](?:AB|OK)', '(?<![\\s\\S])\\* OK ~m', 'X\\xff|\\xfbC',
     ];
     const fps = parseFingerprintFile(fileOf(patterns), 'r.yaml');
     const db = buildDb(fps, ['r.yaml'], '0');

@@ -5,6 +5,7 @@ import { DATA_SPECS } from './data.js';
 import { NET_SPECS } from './net.js';
 import { MSG_SPECS } from './msg.js';
 import { LINES_SPECS } from './lines.js';
+import { WEB_SPECS } from './web.js';
 
 /** Every daemon of the groups, in any order (daemon-specs.ts sorts by host). */
 export const EXTRA_SPECS: readonly DaemonSpec[] = [
@@ -12,4 +13,5 @@ export const EXTRA_SPECS: readonly DaemonSpec[] = [
   ...NET_SPECS,
   ...MSG_SPECS,
   ...LINES_SPECS,
+  ...WEB_SPECS,
 ];
