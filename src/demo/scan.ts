@@ -1,7 +1,7 @@
 // The demo's scan: the same stages `port220 scan` runs (the pool of src/scan.ts, the engine of
 // src/scan/engine.ts, the sweep prober, the identifier, the findings), over the demo's exact targets.
 // This is the one place to re-point when the scan engine moves (one call below).
-import { runScan, type ScanTarget } from '../scan.js';
+import { runScan, type ScanTarget } from '../scan/pool.js';
 import { createEngine } from '../scan/engine.js';
 import { sweepProbe } from '../probe/sweep.js';
 import { identify } from '../identify/identify.js';
@@ -37,7 +37,7 @@ export async function scanTargets(targets: readonly { ip: string; port: number }
     concurrency: planned.length,
     ...(signal === undefined ? {} : { signal }),
     graceMs: 2000,
-    onResult: (r) => {
+    onResult: (r: ScanResult) => {
       countResult(counts, r);
       results.push(r);
     },

@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ScanResult, Severity } from '../result.js';
 import type { Counts } from './summary.js';
 import { describe } from './sentence.js';
-import { clipEscaped, escapeText } from '../text/escape.js';
+import { escapeText } from '../text/escape.js';
 
 /** How the table renders. */
 export interface TableOptions {
