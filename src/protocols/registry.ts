@@ -23,6 +23,7 @@ import { amqp } from './amqp/index.js';
 import { nats } from './nats/index.js';
 import { sip } from './sip/index.js';
 import { xmpp } from './xmpp/index.js';
+import { mongodb } from './mongodb/index.js';
 import { generic } from './generic/index.js';
 import { dns } from './dns/index.js';
 import { ldap } from './ldap/index.js';
@@ -44,7 +45,7 @@ import { managesieve } from './managesieve/index.js';
 export const PROTOCOLS = checkedRegistry([
   ssh, imap, pop3, dict, lmtp, ftp, smtp, nntp, mysql, telnet, vnc,
   tls, http, redis,
-  postgresql, memcached, mssql,
+  postgresql, memcached, mssql, mongodb,
   dns, ldap, smb, rdp, socks5,
   mqtt, amqp, nats, sip, xmpp,
   managesieve, rsync, irc, git,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { makeResult } from '../fixtures.js';
+import { FINDING_MODULES } from '../../src/findings/modules.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/port220', import.meta.url));
@@ -62,7 +63,9 @@ describe('port220 findings (built CLI)', () => {
   });
   it('--json lists every module with its entries', async () => {
     const mods = JSON.parse((await cli(['findings', '--json'])).stdout) as { name: string; catalogue: { id: string }[] }[];
-    expect(mods.map((m) => m.name)).toEqual(['What port 220 tells', 'SSH', 'Mail and files in clear', 'TLS', 'Data stores', 'Version advisories']);
+    // The fixed modules, with each protocol module's own rules between SSH and the clear-text rules.
+    expect(mods.map((m) => m.name)).toEqual(FINDING_MODULES.map((m) => m.name));
+    expect(mods.map((m) => m.name)).toEqual(expect.arrayContaining(['What port 220 tells', 'SSH', 'PostgreSQL', 'memcached', 'MongoDB', 'HTTP', 'TLS', 'Version advisories']));
     expect(mods.flatMap((m) => m.catalogue.map((e) => e.id))).toContain('vsftpd-backdoor');
   });
 });

@@ -2,6 +2,7 @@
 import net from 'node:net';
 import { untilClose } from '../completions.js';
 import { defineProtocol, type Request } from '../types.js';
+import { HTTP_RULES } from './findings.js';
 
 /** The Host header value for an address: IPv6 in brackets. */
 export function hostHeader(ip: string): string {
@@ -30,4 +31,5 @@ export const http = defineProtocol({
   requests: [HTTP_GET],
   probes: [{ request: HTTP_GET, ports: [80, 443, 8080, 8443, 8000, 8008, 8888, 3000, 5000, 9000, 9090, 9200], rarity: 1 }],
   claims: (reply) => /^HTTP\/\d(?:\.\d)? \d{3}/.test(reply.toString('latin1', 0, 16)),
+  findings: HTTP_RULES,
 });
