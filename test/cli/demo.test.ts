@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanDocument } from '../../src/report/document.js';
+import type { SshInfo } from '../../src/result.js';
 import { startServer, silent, type TestServer } from '../helpers/servers.js';
 
 const run = promisify(execFile);
@@ -91,8 +92,8 @@ describe('port220 demo', () => {
   it('the SSH server offered password authentication after a real key exchange', () => {
     const r = doc.results.find((x) => x.ip === '127.220.0.3');
     expect(r?.banner).toMatch(/^SSH-2\.0-ssh2js\d/);
-    expect(r?.ssh?.auth_methods).toEqual(['password', 'publickey']);
-    expect(r?.ssh?.host_key_info).toMatchObject({ type: 'ssh-rsa', bits: 2048 });
+    expect((r?.protocol_data.ssh as SshInfo | undefined)?.auth_methods).toEqual(['password', 'publickey']);
+    expect((r?.protocol_data.ssh as SshInfo | undefined)?.host_key_info).toMatchObject({ type: 'ssh-rsa', bits: 2048 });
   });
 
   it('the messages about the demo go to stderr; nothing is left listening once it exits', async () => {
