@@ -68,7 +68,7 @@ export function addScanCommand(program: Command): void {
     .option('-c, --concurrency <n>', 'targets probed at once', '500')
     .option('--connect-timeout <ms>', 'TCP connect timeout', '3000')
     .option('--read-timeout <ms>', 'wait for a banner or a probe reply', '3000')
-    .option('--probe-parallelism <n>', 'connections one target may have open at once for its probes (the listening one included)', '4')
+    .option('--probe-parallelism <n>', 'connections one target may have open at once for its probes (the listening one included)', '8')
     .option('--deadline <ms>', 'hard cap per target (default: connect + 5 x read timeout)')
     .addOption(new Option('-f, --format <format>', 'report format (default: from the -o extension, else table)').choices(FORMATS));
   addCommonOptions(scan, { json: true, jsonl: true, output: true, color: true, fingerprints: true })

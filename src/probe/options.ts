@@ -25,10 +25,12 @@ export interface ProbeOptions {
   /** Aborting it ends the probe at once, like the deadline (the scan stops in-flight probes after its grace). */
   signal?: AbortSignal;
   /**
-   * Connections one target may have open at once for its probes, default 4: the first connection that
-   * listens for a greeting, plus up to three client-first probes in parallel (enough for the likeliest
-   * probes of any port in one round, few enough that per-source connection limits such as sshd's
-   * MaxStartups or vsftpd's max_per_ip are not hit). 1 makes the prober strictly sequential.
+   * Connections one target may have open at once for its probes, default 8: the first connection that
+   * listens for a greeting, plus up to seven client-first probes in parallel. With about twenty probes
+   * that is three rounds of first-byte waits, so a port that never answers costs about one read timeout.
+   * Server-first services (which per-source limits such as sshd's MaxStartups or vsftpd's max_per_ip
+   * protect) speak within the speak-first window and get no parallel probes at all. 1 makes the prober
+   * strictly sequential.
    */
   probeParallelism: number;
   /**
@@ -46,7 +48,7 @@ export const DEFAULT_PROBE_OPTIONS: Readonly<ProbeOptions> = Object.freeze({
   readTimeout: 3000,
   deadline: 20_000,
   maxBytes: 65_536,
-  probeParallelism: 4,
+  probeParallelism: 8,
 });
 
 /** ProbeOptions with every missing field taken from DEFAULT_PROBE_OPTIONS. */

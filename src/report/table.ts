@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ScanResult, Severity } from '../result.js';
 import type { Counts } from './summary.js';
 import { describe } from './sentence.js';
-import { escapeText } from '../text/escape.js';
+import { clipEscaped, escapeText } from '../text/escape.js';
 
 /** How the table renders. */
 export interface TableOptions {
@@ -44,18 +44,13 @@ function isBinary(r: Pick<ScanResult, 'banner' | 'banner_b64'>): boolean {
 export function bannerLine(r: Pick<ScanResult, 'banner' | 'banner_b64'>, width: number): string | null {
   if (r.banner === null) return null;
   const shown = isBinary(r) ? r.banner : (r.banner.split(/\\r\\n|\\n/)[0] ?? '');
-  return clipEscaped(shown, width);
+  return clipBanner(shown, width);
 }
 
-/** clip() for escaped text that never cuts an escape (`\x00`, `\n`, `\\`) in half. */
-function clipEscaped(text: string, width: number): string {
+/** clip() for escaped text that never cuts an escape (`\x00`, `\n`, `\\`) or a character in half, marked `...`. */
+function clipBanner(text: string, width: number): string {
   if (text.length <= width) return text;
-  let out = '';
-  for (const token of text.match(/\\x[0-9a-f]{2}|\\[\\rnt]|[^\\]|\\/g) ?? []) {
-    if (out.length + token.length > Math.max(0, width - 3)) break;
-    out += token;
-  }
-  return out + '...';
+  return clipEscaped(text, Math.max(0, width - 3)) + '...';
 }
 
 function addr(r: Pick<ScanResult, 'ip' | 'port'>): string {

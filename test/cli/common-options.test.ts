@@ -26,6 +26,7 @@ const EXPECTED: Record<string, string[]> = {
   'fingerprints list': ['--output', '--quiet', '--fingerprints'],
   'fingerprints show': ['--output', '--quiet', '--fingerprints'],
   'fingerprints verify': ['--quiet'],
+  demo: ['--json', '--jsonl', '--output', '--quiet', '--no-color'],
 };
 const COMMON = ['--json', '--jsonl', '--output', '--quiet', '--no-color', '--fingerprints'];
 

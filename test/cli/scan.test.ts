@@ -104,7 +104,7 @@ describe('port220 scan of a loopback /28', () => {
     expect(at(5).banner).toBe(FTP_GREETING.replace('\r\n', '\\r\\n'));
     // An FTP server whose greeting says nothing: EHLO gets 500, SYST gets 215.
     expect(at(13)).toMatchObject({ service: 'ftp' });
-    expect(at(13).probes.map((p) => p.probe)).toEqual(['null', 'smtp-ehlo', 'ftp-syst', 'ftp-feat', 'quit']);
+    expect(at(13).probes.map((p) => p.probe)).toEqual(['null', 'smtp-ehlo', 'lmtp-lhlo', 'ftp-syst', 'ftp-feat', 'quit']);
   });
 
   it('identifies POP3 and HTTP', () => {

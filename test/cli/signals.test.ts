@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sequence, silent, ssh, SSH_BANNER, startServer, type TestServer } from '../helpers/servers.js';
+import { sequence, silent, smtp, ssh, SSH_BANNER, startServer, type TestServer } from '../helpers/servers.js';
 import type { ScanResult } from '../../src/result.js';
 import type { ScanDocument } from '../../src/report/document.js';
 
@@ -16,7 +16,7 @@ import type { ScanDocument } from '../../src/report/document.js';
 const BIN = fileURLToPath(new URL('../../bin/port220', import.meta.url));
 // A random high port per run, so two concurrent runs of the suite (several engineers) do not collide.
 const PORT = 41000 + Math.floor(Math.random() * 4000);
-const FAST = 8; // .1-.8 answer SSH at once; .9-.63 are silent (each would take many seconds)
+const FAST = 8; // .1-.8 answer SMTP at once (greeting, EHLO, QUIT); .9-.63 are silent (each would take many seconds)
 const GRACE_MS = 2000; // the CLI's grace period for in-flight targets
 
 interface Block { net: string; servers: TestServer[] }
@@ -25,7 +25,7 @@ let dir: string;
 
 async function makeBlock(net: string): Promise<Block> {
   const servers: TestServer[] = [];
-  for (let i = 1; i < 64; i++) servers.push(await startServer(`${net}.${i}`, PORT, i <= FAST ? ssh() : silent()));
+  for (let i = 1; i < 64; i++) servers.push(await startServer(`${net}.${i}`, PORT, i <= FAST ? smtp() : silent()));
   return { net, servers };
 }
 
@@ -64,7 +64,7 @@ async function until(cond: () => boolean, ms = 20_000): Promise<void> {
   }
 }
 
-const scanArgs = (b: Block): string[] => ['scan', `${b.net}.0/26`, '-p', String(PORT), '-c', '8', '--read-timeout', '3000', '--all', '-q'];
+const scanArgs = (b: Block): string[] => ['scan', `${b.net}.0/26`, '-p', String(PORT), '-c', '8', '--read-timeout', '20000', '--all', '-q'];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'port220-signals-'));
@@ -105,7 +105,7 @@ describe.concurrent('interrupted scans', () => {
     // every finished target is written: each fast server reached, and nothing still in flight
     const open = results.filter((x) => x.status === 'open').map((x) => x.ip).sort();
     expect(open).toEqual(fastTouched(b));
-    expect(results.every((x) => x.service === 'ssh' || x.status === 'closed')).toBe(true);
+    expect(results.every((x) => x.service === 'smtp' || x.status === 'closed')).toBe(true);
     expect(new Set(results.map((x) => x.ip)).size).toBe(results.length);
     expect(touched(b)).toBe(seen); // no connection to a new target after the signal
     expect(r.stderr).toBe(''); // -q: not even the interruption notice
@@ -122,7 +122,7 @@ describe.concurrent('interrupted scans', () => {
     expect(r.code).toBe(143);
     const doc = JSON.parse(await readFile(file, 'utf8')) as ScanDocument;
     expect(doc.complete).toBe(false);
-    expect(doc.results.filter((x) => x.status === 'open' && x.service === 'ssh').map((x) => x.ip).sort()).toEqual(fastTouched(b));
+    expect(doc.results.filter((x) => x.status === 'open' && x.service === 'smtp').map((x) => x.ip).sort()).toEqual(fastTouched(b));
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 40_000);
 

@@ -131,7 +131,7 @@ describe('port220 scan --workers', () => {
 
   it('a reader that goes away (`| head`) stops every thread at once, quietly', async () => {
     // 1,048,576 closed loopback targets: minutes of work if the threads went on after the reader left.
-    const child = spawn(process.execPath, [BIN, 'scan', '127.52.0.0/12', '-p', '1', '--jsonl', '--all', '-q', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'scan', '127.48.0.0/12', '-p', '1', '--jsonl', '--all', '-q', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     const code = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -146,7 +146,7 @@ describe('port220 scan --workers', () => {
 
   it('SIGINT stops every thread, keeps what finished and exits 130', async () => {
     const block: TestServer[] = [];
-    for (let i = 1; i <= 12; i++) block.push(await startServer(`127.50.4.${i}`, PORT, i <= 4 ? ssh() : silent()));
+    for (let i = 1; i <= 12; i++) block.push(await startServer(`127.50.4.${i}`, PORT, i <= 4 ? smtp() : silent()));
     try {
       const child = spawn(process.execPath, [BIN, 'scan', '127.50.4.1-127.50.4.12', '-p', String(PORT), '--json', '-q', '--workers', '2', '-c', '12',
         '--read-timeout', '8000', '--seed', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -155,7 +155,7 @@ describe('port220 scan --workers', () => {
       const code = new Promise<number | null>((resolve) => child.on('close', resolve));
       const end = Date.now() + 20_000;
       while (block.filter((s) => s.connections > 0).length < 12 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-      // The SSH targets finish at once; the silent ones listen for the whole read timeout (8 s).
+      // The SMTP targets finish at once (greeting, EHLO, QUIT); the silent ones listen for the whole read timeout (8 s).
       await new Promise((r) => setTimeout(r, 4000));
       const killedAt = Date.now();
       child.kill('SIGINT');
@@ -164,7 +164,7 @@ describe('port220 scan --workers', () => {
       expect(Date.now() - killedAt).toBeLessThan(4000);
       const doc = JSON.parse(out) as ScanDocument;
       expect(doc.complete).toBe(false);
-      expect(doc.results.filter((r) => r.service === 'ssh').map((r) => r.ip).sort()).toEqual([1, 2, 3, 4].map((n) => `127.50.4.${n}`));
+      expect(doc.results.filter((r) => r.service === 'smtp').map((r) => r.ip).sort()).toEqual([1, 2, 3, 4].map((n) => `127.50.4.${n}`));
     } finally {
       await Promise.all(block.map((s) => s.close()));
     }

@@ -181,7 +181,9 @@ describe('probe: server-first greeters', () => {
     const obs = await probe({ ip: s.host, port: s.port }, FAST);
     expect(talk(obs)[0]).toEqual(['null', null, 'hello, whoever you are\r\n', 0, null]);
     // Nothing recognises the greeting, so every client-first probe is tried (each gets the greeting too).
-    expect(obs.exchanges.slice(1).map((e) => e.probe).sort()).toEqual(activeOrder(s.port).map((p) => p.probe.request.name).sort());
+    // Every active probe goes out once (follow-up steps such as IRC's QUIT may come after a reply).
+    const sent = obs.exchanges.slice(1).map((e) => e.probe as string);
+    for (const p of activeOrder(s.port)) expect(sent.filter((n) => n === p.probe.request.name)).toHaveLength(1);
     expect(obs).toMatchObject({ status: 'open', reason: 'banner' });
     expect(obs.total_ms).toBeLessThan(2000);
   });

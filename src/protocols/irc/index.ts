@@ -145,6 +145,8 @@ export function pingCookie(buf: Buffer): string | null {
 
 /** After the registration reply: PONG once when asked, record the welcome, then QUIT. */
 async function afterRegister(s: Session, reply: Buffer): Promise<void> {
+  // Only an IRC reply gets the rest: anything else (a banner, an error line) is left alone.
+  if (!IRC_LINE.test(firstLine(reply))) return;
   let all = reply;
   const cookie = pingCookie(reply);
   if (cookie !== null) {
