@@ -87,11 +87,12 @@ grep -q '^ready' "$WORK/farm.out" || { echo "bench: banner farm did not start:" 
 
 # The real daemons of the end-to-end setup, on 10.220.4.<host> inside the network namespace: the e2e
 # harness (TypeScript) compiled to JavaScript for this run.
-mkdir -p "$WORK/e2e"
-echo '{"type":"module"}' >"$WORK/e2e/package.json"
-npx tsc --outDir "$WORK/e2e" --rootDir test/e2e --module nodenext --moduleResolution nodenext --target es2022 \
+# Compiled into dist/bench-e2e/ (git-ignored, inside the package, so the harness's imports of src/ find
+# port220's package.json the way the built code does).
+rm -rf dist/bench-e2e
+npx tsc --outDir dist/bench-e2e --rootDir . --module nodenext --moduleResolution nodenext --target es2022 \
   --skipLibCheck --types node --strict test/e2e/daemons.ts test/e2e/daemon-specs.ts
-ip netns exec "$NS_NET" node test/bench/daemons.mjs "$WORK/e2e" >"$WORK/daemons.out" 2>"$WORK/daemons.err" &
+ip netns exec "$NS_NET" env PORT220_BENCH_NETNS=1 node test/bench/daemons.mjs dist/bench-e2e/test/e2e >"$WORK/daemons.out" 2>"$WORK/daemons.err" &
 DAEMONS_PID=$!
 for _ in $(seq 300); do grep -q '^ready' "$WORK/daemons.out" 2>/dev/null && break; kill -0 "$DAEMONS_PID" 2>/dev/null || break; sleep 0.1; done
 grep -q '^ready' "$WORK/daemons.out" || { echo "bench: the real daemons did not start:" >&2; cat "$WORK/daemons.err" >&2; exit 1; }

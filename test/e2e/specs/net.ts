@@ -13,10 +13,11 @@ import { RDP_NEG_REQ } from '../../../src/protocols/rdp/index.js';
 /**
  * Daemons that bind only addresses present on an interface (named, smbd with `bind interfaces only`)
  * need theirs on lo: a /32 alias of an address the loopback already routes (127.0.0.0/8), so nothing
- * changes for any other traffic. Other addresses (the benchmark's namespace) are left alone.
+ * changes for any other traffic. Other addresses only inside the benchmark's own network namespace
+ * (run.sh sets PORT220_BENCH_NETNS=1 there), never on the host.
  */
 export function ensureLoopbackAddress(ip: string): void {
-  if (!ip.startsWith('127.')) return;
+  if (!ip.startsWith('127.') && process.env['PORT220_BENCH_NETNS'] !== '1') return;
   const have = execFileSync('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
   if (new RegExp(`inet ${lit(ip)}/`).test(have)) return;
   execFileSync('ip', ['addr', 'add', `${ip}/32`, 'dev', 'lo']);
