@@ -24,7 +24,7 @@ export const SPEAK_FIRST_MIN_MS = 250;
 /** The window is this many measured round trips when that is longer than the floor. */
 export const SPEAK_FIRST_RTTS = 8;
 /** Floor (ms) of the wait for the first byte of a reply to a client-first probe. */
-export const PROBE_REPLY_MIN_MS = 500;
+export const PROBE_REPLY_MIN_MS = 300;
 /** The first-byte wait is this many measured round trips when that is longer than the floor. */
 export const PROBE_REPLY_RTTS = 10;
 
@@ -81,6 +81,8 @@ class Run {
   private nextConnection = 0;
   private readonly sockets = new Set<Duplex>();
   private readonly silent = new Set<Tracked>();
+  /** Stops of handshakes whose server has not sent a byte yet: cut short once the service is known. */
+  private readonly silentHandshakes = new Set<AbortController>();
   private readonly dialer: Dialer;
   private readonly sent = new Set<string>();
   /** Probes (layer|name) sent whose reply is still awaited. */
@@ -158,7 +160,7 @@ class Run {
       return null; // a fresh connection that fails says nothing new about the service
     }
     if (tunnel === null) return this.track(c.sock, c.index);
-    const hs = await handshake(c.sock, this.ip, this.opts.readTimeout, this.signal);
+    const hs = await handshake(c.sock, this.ip, this.opts.readTimeout, this.handshakeSignal(c.sock));
     if (!hs.ok) {
       await shut(c.sock);
       return null;
@@ -172,6 +174,19 @@ class Run {
     this.known = true;
     for (const t of this.silent) t.stop.abort();
     this.silent.clear();
+    for (const h of this.silentHandshakes) h.abort();
+    this.silentHandshakes.clear();
+  }
+
+  /** A signal for a handshake on `raw`: the deadline, or the service known while the server is still silent. */
+  private handshakeSignal(raw: Duplex): AbortSignal {
+    const stop = new AbortController();
+    if (this.known) stop.abort();
+    else {
+      this.silentHandshakes.add(stop);
+      raw.once('data', () => this.silentHandshakes.delete(stop));
+    }
+    return AbortSignal.any([this.signal, stop.signal]);
   }
 
   // --- exchanges ------------------------------------------------------------------------------------
@@ -384,7 +399,7 @@ class Run {
     const t0 = performance.now();
     const { stream, capture } = capturing(c.sock, this.opts.maxBytes);
     this.sockets.add(stream);
-    const hs = await handshake(stream, this.ip, this.opts.readTimeout, this.signal);
+    const hs = await handshake(stream, this.ip, this.opts.readTimeout, this.handshakeSignal(c.sock));
     const bytes = capture.bytes();
     this.record('tls', null, bytes, c.index, null, t0);
     if (!hs.ok) {

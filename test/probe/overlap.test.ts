@@ -51,7 +51,7 @@ describe('speak-first window and reply wait', () => {
     expect(speakFirstWindow(0.2, 3000)).toBe(250);
     expect(speakFirstWindow(100, 3000)).toBe(800);
     expect(speakFirstWindow(1000, 3000)).toBe(3000);
-    expect(probeReplyWait(0.2, 3000)).toBe(500);
+    expect(probeReplyWait(0.2, 3000)).toBe(300);
     expect(probeReplyWait(120, 3000)).toBe(1200);
     expect(probeReplyWait(120, 300)).toBe(300);
   });
