@@ -272,7 +272,10 @@ socks block {
       return {
         command: '/usr/bin/Xvnc',
         args: [display, '-rfbport', String(E2E_PORT), '-interface', ip, '-SecurityTypes', 'None', '-nolisten', 'tcp', '-nolisten', 'unix',
-          '-desktop', 'port220-e2e', '-geometry', '640x480', '-depth', '16', '-NeverShared'],
+          '-desktop', 'port220-e2e', '-geometry', '640x480', '-depth', '16', '-NeverShared',
+          // Every probe closes before authenticating; TigerVNC blacklists a host after 5 such connections
+          // (then it offers no security types, "Too many security failures"), which repeated scans hit.
+          '-BlacklistThreshold', '1000000'],
         log: null,
       };
     },
