@@ -108,7 +108,7 @@ export function fileTime(lo: number, hi: number): string | null {
   if (ticks === 0) return null;
   const ms = ticks / 10_000 - 11_644_473_600_000;
   const d = new Date(ms);
-  return Number.isFinite(d.getTime()) && ms > 0 && ms < 8.64e15 ? d.toISOString() : null;
+  return ms > 0 && ms < 253_402_300_800_000 ? d.toISOString() : null; // up to the year 9999
 }
 
 /** Parse an SMB2 NEGOTIATE response (transport header first); null when it is not one. Never throws. */

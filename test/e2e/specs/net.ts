@@ -2,7 +2,7 @@
 // can never leave the machine), LDAP (OpenLDAP slapd), SMB (Samba smbd, SMB2-only and with SMB1), RDP
 // (xrdp), SOCKS5 (Dante) and VNC (TigerVNC Xvnc). Each on 127.30.<net>.<host>:220 with a private config.
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { debianRevision, E2E_PORT, ids, lit, run, upstreamVersion, type DaemonSpec, type ExpectedIdentity } from './kit.js';
 import { versionBindQuery } from '../../../src/protocols/dns/wire.js';
@@ -21,6 +21,26 @@ export function ensureLoopbackAddress(ip: string): void {
   const have = execFileSync('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'], { encoding: 'utf8' });
   if (new RegExp(`inet ${lit(ip)}/`).test(have)) return;
   execFileSync('ip', ['addr', 'add', `${ip}/32`, 'dev', 'lo']);
+}
+
+/** True when a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove the X lock of display `n` when the Xvnc that held it is gone (a killed Xvnc leaves it behind). */
+export function removeStaleXLock(n: number): void {
+  const lock = `/tmp/.X${n}-lock`;
+  if (!existsSync(lock)) return;
+  const pid = Number(readFileSync(lock, 'latin1').trim());
+  if (Number.isInteger(pid) && pid > 0 && alive(pid)) return;
+  rmSync(lock, { force: true });
+  rmSync(`/tmp/.X11-unix/X${n}`, { force: true });
 }
 
 /** An identity with the fields every net daemon shares. */
@@ -268,12 +288,19 @@ socks block {
     greeting: () => ({ send: null, expect: [/^RFB 003\.008\n/], tls: false }),
     async prepare(_dir, ip) {
       ensureLoopbackAddress(ip);
-      // A display number of its own (no X11 listener: -nolisten tcp/unix); no password (-SecurityTypes None).
-      const display = `:${220_00 + Number(ip.split('.')[3] ?? 0)}`;
+      // No X11 listener (-nolisten tcp/unix); no password (-SecurityTypes None).
+      // A display of its own per address (third and fourth octets), so two nets' Xvnc never share one.
+      const [, , c, d] = ip.split('.').map(Number);
+      const n = 20_000 + (c ?? 0) * 100 + (d ?? 0);
+      const display = `:${n}`;
+      removeStaleXLock(n);
       return {
         command: '/usr/bin/Xvnc',
         args: [display, '-rfbport', String(E2E_PORT), '-interface', ip, '-SecurityTypes', 'None', '-nolisten', 'tcp', '-nolisten', 'unix',
-          '-desktop', 'port220-e2e', '-geometry', '640x480', '-depth', '16', '-NeverShared'],
+          '-desktop', 'port220-e2e', '-geometry', '640x480', '-depth', '16', '-NeverShared',
+          // Every probe closes before authenticating; TigerVNC blacklists a host after 5 such connections
+          // (then it offers no security types, "Too many security failures"), which repeated scans hit.
+          '-BlacklistThreshold', '1000000'],
         log: null,
       };
     },
