@@ -5,6 +5,7 @@ import { probe } from '../../src/probe/probe.js';
 import { identify } from '../../src/identify/identify.js';
 import { defaultFingerprintDir, loadFingerprints } from '../../src/identify/load.js';
 import { buildResult } from '../../src/assemble.js';
+import { ACTIVE_PROBES } from '../../src/protocols/registry.js';
 import { renderTable } from '../../src/report/table.js';
 import { makeDocument, renderJson, renderJsonLine, type ScanMeta } from '../../src/report/document.js';
 import { countResult, emptyCounts } from '../../src/report/summary.js';
