@@ -22,7 +22,6 @@ import {
   HOSTILE_CN, HOSTILE_O, closeAtOnce, endless, hostileCertTls, hugeLine, plaintextOnTls, resetMidGreeting, slowDrip, tlsGarbage, type FloodStats,
 } from './servers.js';
 import { greet } from '../helpers/servers.js';
-import { ACTIVE_PROBES } from '../../src/protocols/registry.js';
 
 // Loopback addresses of this file: 127.100.1.x, one per behaviour.
 const OPTS = { connectTimeout: 500, readTimeout: 400, deadline: 2500, maxBytes: 65536 };

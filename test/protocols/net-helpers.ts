@@ -35,7 +35,7 @@ export function resultOf(obs: Pick<Observation, 'exchanges'>, service: string): 
   return {
     ip: '127.0.0.1', port: 220, hostname: null, status: 'open', reason: 'probe-reply', error: null,
     service, protocol: null, product: null, version: null, os: null, info: {}, cpe: null, banner: null, banner_b64: null,
-    tls: null, ssh: null, fingerprint: null, confidence: 1, candidates: [],
+    tls: null, protocol_data: {}, fingerprint: null, confidence: 1, candidates: [],
     probes: obs.exchanges.map((e) => ({ probe: e.probe, sent: e.sent, received_b64: e.received.toString('base64'), connection: e.connection, tunnel: e.tunnel, ms: e.ms })),
     timings: { connect_ms: 1, total_ms: 1 },
   };
